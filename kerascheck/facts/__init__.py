@@ -1,0 +1,43 @@
+"""Facts: the framework-neutral description of a Keras program that rules read (see ``model``)."""
+
+from kerascheck.facts.model import (
+    ACTIVATION_LAYERS,
+    NO_LOC,
+    TRANSPARENT_LAYERS,
+    UNIT_LAYERS,
+    UNKNOWN,
+    CallFact,
+    CompileFacts,
+    DataFact,
+    FileFacts,
+    FitFacts,
+    LayerFact,
+    Loc,
+    LossFact,
+    MetricFact,
+    MethodCallFact,
+    ModelFacts,
+    NumericSite,
+    OptimizerFacts,
+)
+
+__all__ = [
+    "ACTIVATION_LAYERS",
+    "NO_LOC",
+    "TRANSPARENT_LAYERS",
+    "UNIT_LAYERS",
+    "UNKNOWN",
+    "CallFact",
+    "CompileFacts",
+    "DataFact",
+    "FileFacts",
+    "FitFacts",
+    "LayerFact",
+    "Loc",
+    "LossFact",
+    "MetricFact",
+    "MethodCallFact",
+    "ModelFacts",
+    "NumericSite",
+    "OptimizerFacts",
+]

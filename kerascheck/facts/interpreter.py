@@ -1,0 +1,906 @@
+"""A small abstract interpreter over the statements of one file.
+
+Why an interpreter rather than pattern matching: real Keras code keeps constants in variables
+(``LR = 0.1`` ... ``Adam(LR)``), builds models in functions that are called later, folds activations into
+separate layers and rescales data three statements before ``fit``. Evaluating statements in order over a
+few abstract values (``values.py``) lets every rule ask "what reaches ``compile``/``fit``" and get the
+same answer whatever the idiom. It descends only through statements, bodies, calls, assignments and
+imports -- never a generic visitor -- which keeps it near the parse floor (DESIGN.md).
+
+It is deliberately conservative: loops with unknown bounds and branches on unknown conditions mark
+models incomplete, unknown calls give ``UNK``, and rules stay quiet on incomplete facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import libcst as cst
+
+from kerascheck.facts import dataflow
+from kerascheck.facts.env import MISSING, Env
+from kerascheck.facts.model import Loc
+from kerascheck.facts.names import ImportTable
+from kerascheck.facts.values import (
+    UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, Ref, Seq, TensorV,
+)
+
+MAX_CALL_DEPTH = 5
+MAX_UNROLL = 16
+NUMERIC_OPS = {"log": "log", "log1p": "log1p", "log2": "log", "log10": "log", "sqrt": "sqrt",
+               "rsqrt": "rsqrt", "exp": "exp", "pow": "pow", "power": "pow",
+               "divide": "divide", "truediv": "divide", "true_divide": "divide", "div": "divide"}
+NUMERIC_FAMILIES = ("tf.math.", "keras.ops.", "keras.backend.", "numpy.", "jnp.",
+                    "tf.experimental.numpy.", "torch.")
+MODEL_METHODS = frozenset(
+    {"compile", "fit", "fit_generator", "train_on_batch", "evaluate", "evaluate_generator",
+     "predict", "predict_generator", "predict_classes", "predict_proba", "predict_on_batch",
+     "summary", "save", "save_weights", "load_weights", "test_on_batch", "to_json", "get_layer"}
+)
+_BINOP = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
+          cst.FloorDivide: "//", cst.Power: "**", cst.Modulo: "%", cst.MatrixMultiply: "@"}
+_AUGOP = {cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*",
+          cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.PowerAssign: "**"}
+
+
+@dataclass(eq=False)
+class CompileRec:
+    """What a ``compile`` call was given (frozen into ``CompileFacts`` by ``build.py``)."""
+
+    loc: Loc
+    loss: Any = MISSING
+    loss_loc: Loc | None = None
+    metrics: Any = MISSING
+    metric_locs: tuple[Loc, ...] = ()
+    optimizer: Any = MISSING
+    optimizer_loc: Loc | None = None
+
+
+@dataclass(eq=False)
+class FitRec:
+    loc: Loc
+    method: str
+    x: Any = MISSING
+    y: Any = MISSING
+    validation: Any = MISSING
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    x_loc: Loc | None = None
+    y_loc: Loc | None = None
+
+
+@dataclass(eq=False)
+class NumericRec:
+    op: str
+    callee: str
+    operand: cst.BaseExpression
+    numerator: cst.BaseExpression | None
+    loc: Loc
+    bindings: dict[str, Any]
+    function: FuncV | None
+
+
+@dataclass(eq=False)
+class MethodCallRec:
+    """A method called on a model or other Keras object (``model.predict_classes(...)``)."""
+
+    receiver: str  # "model"
+    method: str
+    loc: Loc
+    kwargs: dict[str, Any]
+    kwarg_locs: dict[str, Loc]
+
+
+@dataclass
+class _Frame:
+    function: FuncV | None
+    returned: Any = MISSING
+
+
+class Interpreter:
+    """Evaluates one module; results are in the public attributes after ``run``."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.imports = ImportTable()
+        self.models: list[ModelB] = []
+        self.objects: list[Obj] = []  # every library object built, in order
+        self.numeric: dict[int, NumericRec] = {}
+        self.method_calls: list[MethodCallRec] = []
+        self.functions: list[FuncV] = []
+        self.classes: list[ClassV] = []
+        self.loss_functions: set[int] = set()  # id(node) of user functions used as a loss
+        self.metric_functions: set[int] = set()
+        self.map_functions: set[int] = set()
+        self.import_tops: dict[int, Any] = {}
+        self._called: set[int] = set()
+        self._frames: list[_Frame] = [_Frame(None)]
+        self._top: Any = None
+        self._uncertain = 0  # >0 inside loops with unknown bounds or branches on unknown tests
+        self._depth = 0
+
+    # == driver ===================================================================================
+
+    def run(self) -> None:
+        env = Env()
+        self._module_env = env
+        for stmt in self.module.body:
+            self._top = stmt
+            self._stmt(stmt, env)
+        # Functions and methods never called in the file still hold custom losses and models.
+        for fn in list(self.functions):
+            if id(fn.node) not in self._called:
+                self._call_function(fn, (), {}, standalone=True)
+
+    def loc(self, node: cst.CSTNode) -> Loc:
+        return Loc(node, self._top)
+
+    # == statements ===============================================================================
+
+    def _body(self, body: Any, env: Env) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            for stmt in body.body:
+                self._stmt(stmt, env)
+        elif isinstance(body, cst.SimpleStatementSuite):
+            for small in body.body:
+                self._small(small, env)
+
+    def _stmt(self, stmt: cst.CSTNode, env: Env) -> None:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self._small(small, env)
+        elif isinstance(stmt, cst.FunctionDef):
+            fn = FuncV(stmt, self._top, env)
+            self.functions.append(fn)
+            env.bind(stmt.name.value, fn)
+        elif isinstance(stmt, cst.ClassDef):
+            self._class(stmt, env)
+        elif isinstance(stmt, cst.If):
+            self._if(stmt, env)
+        elif isinstance(stmt, cst.For):
+            self._for(stmt, env)
+        elif isinstance(stmt, cst.While):
+            self._uncertain += 1
+            self._body(stmt.body, env)
+            self._uncertain -= 1
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self.ev(item.item, env)
+                if item.asname is not None:
+                    self._assign(item.asname.name, UNK if not isinstance(value, Obj) else value,
+                                 None, env)
+            self._body(stmt.body, env)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._body(stmt.body, env)
+            self._uncertain += 1
+            for handler in stmt.handlers:
+                self._body(handler.body, env)
+            self._uncertain -= 1
+            if stmt.orelse is not None:
+                self._body(stmt.orelse.body, env)
+            if stmt.finalbody is not None:
+                self._body(stmt.finalbody.body, env)
+        elif isinstance(stmt, cst.Match):
+            self.ev(stmt.subject, env)
+            self._uncertain += 1
+            for case in stmt.cases:
+                self._body(case.body, env)
+            self._uncertain -= 1
+
+    def _small(self, small: cst.BaseSmallStatement, env: Env) -> None:
+        if isinstance(small, cst.Assign):
+            value = self.ev(small.value, env)
+            for target in small.targets:
+                self._assign(target.target, value, small.value, env)
+        elif isinstance(small, cst.Expr):
+            self.ev(small.value, env)
+        elif isinstance(small, cst.AugAssign):
+            self._augassign(small, env)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self._assign(small.target, self.ev(small.value, env), small.value, env)
+        elif isinstance(small, cst.Return):
+            value = self.ev(small.value, env) if small.value is not None else None
+            frame = self._frames[-1]
+            if frame.returned is MISSING:
+                frame.returned = value
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            start = len(self.imports.imported)
+            if isinstance(small, cst.Import):
+                self.imports.add_import(small)
+            else:
+                self.imports.add_import_from(small)
+            for _, node in self.imports.imported[start:]:
+                self.import_tops[id(node)] = self._top
+
+    def _assign(self, target: cst.BaseExpression, value: Any, node: Any, env: Env) -> None:
+        if isinstance(target, cst.Name):
+            if isinstance(value, ModelB) and value.name is None:
+                value.name = target.value
+            env.bind(target.value, value, node)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e for e in target.elements]
+            items = value.items if isinstance(value, Seq) else None
+            node_items = None
+            if isinstance(node, (cst.Tuple, cst.List)) and len(node.elements) == len(elements):
+                node_items = [e.value for e in node.elements]
+            for i, element in enumerate(elements):
+                if isinstance(element, cst.StarredElement):
+                    self._assign(element.value, UNK, None, env)
+                    continue
+                item = items[i] if items is not None and i < len(items) else UNK
+                self._assign(element.value, item, node_items[i] if node_items else None, env)
+        elif isinstance(target, cst.Attribute):
+            owner = self.ev(target.value, env)
+            if isinstance(owner, (Instance, Obj)):
+                owner.attrs[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            # df[cols] = scaler.fit_transform(df[cols]) changes df itself.
+            if isinstance(target.value, cst.Name) and isinstance(value, DataV):
+                base = env.lookup(target.value.value)
+                if isinstance(base, DataV):
+                    added = tuple(t for t in value.transforms if t not in base.transforms)
+                    env.bind(target.value.value, base.derive(*added), env.nodes.get(
+                        target.value.value))
+
+    def _augassign(self, small: cst.AugAssign, env: Env) -> None:
+        op = _AUGOP.get(type(small.operator))
+        right = self.ev(small.value, env)
+        if not isinstance(small.target, cst.Name) or op is None:
+            return
+        left = env.lookup(small.target.value)
+        if left is MISSING:
+            return
+        if op == "/":
+            self._record_division(small.value, None, small, env)
+        env.bind(small.target.value, self._binop(left, op, right), None)
+
+    def _class(self, node: cst.ClassDef, env: Env) -> None:
+        bases: list[str] = []
+        for arg in node.bases:
+            resolved = self.imports.resolve(arg.value)
+            if resolved is not None:
+                bases.append(resolved)
+            else:
+                parent = self.ev(arg.value, env)
+                if isinstance(parent, ClassV):
+                    bases.extend(parent.bases)
+        cls = ClassV(node, self._top, tuple(bases))
+        class_env = Env(env)
+        if isinstance(node.body, cst.IndentedBlock):
+            for stmt in node.body.body:
+                if isinstance(stmt, cst.FunctionDef):
+                    fn = FuncV(stmt, self._top, env, owner=cls)
+                    cls.methods[stmt.name.value] = fn
+                    self.functions.append(fn)
+                else:
+                    self._stmt(stmt, class_env)
+        self.classes.append(cls)
+        env.bind(node.name.value, cls)
+
+    def _if(self, stmt: cst.If, env: Env) -> None:
+        if _is_main_guard(stmt.test):
+            self._body(stmt.body, env)
+            return
+        test = self.ev(stmt.test, env)
+        if isinstance(test, (bool, int, float, str)) or test is None:
+            if test:
+                self._body(stmt.body, env)
+            elif stmt.orelse is not None:
+                self._else(stmt.orelse, env)
+            return
+        self._uncertain += 1
+        self._body(stmt.body, env)
+        if stmt.orelse is not None:
+            self._else(stmt.orelse, env)
+        self._uncertain -= 1
+
+    def _else(self, orelse: cst.If | cst.Else, env: Env) -> None:
+        if isinstance(orelse, cst.If):
+            self._if(orelse, env)
+        else:
+            self._body(orelse.body, env)
+
+    def _for(self, stmt: cst.For, env: Env) -> None:
+        iterable = self.ev(stmt.iter, env)
+        items: Sequence[Any] | None = None
+        if isinstance(iterable, Seq) and not iterable.appended:
+            items = iterable.items
+        elif isinstance(iterable, range):
+            items = list(iterable)
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self._assign(stmt.target, item, None, env)
+                self._body(stmt.body, env)
+        else:
+            self._assign(stmt.target, UNK, None, env)
+            self._uncertain += 1
+            self._body(stmt.body, env)
+            self._uncertain -= 1
+        if stmt.orelse is not None:
+            self._body(stmt.orelse.body, env)
+
+    # == expressions ==============================================================================
+
+    def ev(self, node: cst.BaseExpression | None, env: Env) -> Any:
+        """The abstract value of an expression."""
+        if node is None:
+            return UNK
+        if isinstance(node, cst.Integer):
+            try:
+                return int(node.evaluated_value)
+            except ValueError:
+                return UNK
+        if isinstance(node, cst.Float):
+            return float(node.evaluated_value)
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            value = node.evaluated_value
+            return value if isinstance(value, str) else UNK
+        if isinstance(node, cst.Name):
+            return self._name(node, env)
+        if isinstance(node, cst.Call):
+            return self._call(node, env)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node, env)
+        if isinstance(node, cst.BinaryOperation):
+            left = self.ev(node.left, env)
+            right = self.ev(node.right, env)
+            op = _BINOP.get(type(node.operator), "?")
+            if op == "/":
+                self._record_division(node.right, node.left, node, env)
+            return self._binop(left, op, right)
+        if isinstance(node, cst.UnaryOperation):
+            value = self.ev(node.expression, env)
+            if isinstance(node.operator, cst.Minus) and _is_number(value):
+                return -value
+            if isinstance(node.operator, cst.Plus) and _is_number(value):
+                return value
+            if isinstance(node.operator, cst.Not) and isinstance(value, (bool, int, float, str)):
+                return not value
+            return UNK
+        if isinstance(node, (cst.Tuple, cst.List)):
+            items = [self.ev(e.value, env) for e in node.elements]
+            return Seq(items, is_list=isinstance(node, cst.List))
+        if isinstance(node, cst.Dict):
+            out: dict[Any, Any] = {}
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = self.ev(element.key, env)
+                    value = self.ev(element.value, env)
+                    if isinstance(key, (str, int)):
+                        out[key] = value
+            return DictV(out)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node, env)
+        if isinstance(node, cst.Lambda):
+            return FuncV(node, self._top, env)
+        if isinstance(node, cst.Comparison):
+            self.ev(node.left, env)
+            return UNK
+        if isinstance(node, cst.BooleanOperation):
+            left = self.ev(node.left, env)
+            right = self.ev(node.right, env)
+            if isinstance(left, (bool, int, float, str)) and isinstance(right, (bool, int, float, str)):
+                return (left and right) if isinstance(node.operator, cst.And) else (left or right)
+            return UNK
+        if isinstance(node, cst.IfExp):
+            test = self.ev(node.test, env)
+            if isinstance(test, (bool, int, float, str)) or test is None:
+                return self.ev(node.body if test else node.orelse, env)
+            body = self.ev(node.body, env)
+            self.ev(node.orelse, env)
+            return body if isinstance(body, (int, float, str)) and not isinstance(body, bool) else UNK
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            self.ev(node.elt, Env(env))
+            return UNK
+        if isinstance(node, (cst.Await, cst.NamedExpr)):
+            return self.ev(node.value, env)
+        return UNK
+
+    def _name(self, node: cst.Name, env: Env) -> Any:
+        value = env.lookup(node.value)
+        if value is not MISSING:
+            return value
+        if node.value in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[node.value]
+        resolved = self.imports.resolve(node)
+        if resolved is not None:
+            return Ref(resolved)
+        if node.value == "range":
+            return Ref("builtins.range")
+        return UNK
+
+    def _attribute(self, node: cst.Attribute, env: Env) -> Any:
+        root = node.value
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and not env.binds_locally(root.value):
+            resolved = self.imports.resolve(node)
+            if resolved is not None:
+                return Ref(resolved)
+        base = self.ev(node.value, env)
+        attr = node.attr.value
+        if isinstance(base, Ref):
+            return Ref(f"{base.name}.{attr}")
+        if isinstance(base, (Instance, Obj)) and attr in base.attrs:
+            return base.attrs[attr]
+        if isinstance(base, ModelB):
+            if attr == "output" or attr == "outputs":
+                return TensorV(tuple(base.layers), base.complete)
+            if attr == "input" or attr == "inputs":
+                return TensorV(())
+            return UNK
+        if isinstance(base, Obj) and base.name.startswith("keras.applications."):
+            if attr == "output":
+                return TensorV((LayerUse(base, base.loc),))
+            if attr == "input":
+                return TensorV(())
+        if isinstance(base, DataV):
+            if attr in ("values", "T", "data", "iloc", "loc", "target"):
+                return base
+            return UNK
+        return UNK
+
+    def _subscript(self, node: cst.Subscript, env: Env) -> Any:
+        base = self.ev(node.value, env)
+        index: Any = UNK
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            index = self.ev(node.slice[0].slice.value, env)
+        if isinstance(base, DataV):
+            if base.role == "frame" and isinstance(index, str):
+                return base.derive(role="column")
+            if base.role == "frame" and isinstance(index, Seq):
+                return base.derive(role="frame")
+            return base
+        if isinstance(base, Seq) and isinstance(index, int) and -len(base.items) <= index < len(
+            base.items
+        ):
+            return base.items[index]
+        if isinstance(base, DictV) and isinstance(index, (str, int)):
+            return base.items.get(index, UNK)
+        if isinstance(base, TensorV):
+            return base
+        return UNK
+
+    def _binop(self, left: Any, op: str, right: Any) -> Any:
+        if _is_number(left) and _is_number(right):
+            try:
+                return {
+                    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+                    "/": lambda a, b: a / b, "//": lambda a, b: a // b,
+                    "**": lambda a, b: a**b if abs(b) < 64 else UNK, "%": lambda a, b: a % b,
+                }.get(op, lambda a, b: UNK)(left, right)
+            except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+                return UNK
+        if isinstance(left, str) and isinstance(right, str) and op == "+":
+            return left + right
+        data = dataflow.binop(left, op, right)
+        if data is not None:
+            return data
+        if isinstance(left, TensorV):
+            return left
+        if isinstance(right, TensorV):
+            return right
+        return UNK
+
+    # == calls ====================================================================================
+
+    def _call(self, node: cst.Call, env: Env) -> Any:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            root = func.value
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            library = isinstance(root, cst.Name) and not env.binds_locally(root.value) and (
+                self.imports.resolve(func) is not None
+            )
+            if not library:
+                receiver = self.ev(func.value, env)
+                if not isinstance(receiver, Ref):
+                    args, kwargs, arg_nodes, kw_nodes = self._args(node, env)
+                    return self._method(receiver, func.attr.value, node, args, kwargs,
+                                        arg_nodes, kw_nodes, env, func.value)
+        callee = self.ev(func, env)
+        args, kwargs, arg_nodes, kw_nodes = self._args(node, env)
+        return self._apply(callee, node, args, kwargs, arg_nodes, kw_nodes, env)
+
+    def _args(self, node: cst.Call, env: Env) -> tuple[tuple[Any, ...], dict[str, Any],
+                                                        list[cst.Arg], dict[str, cst.Arg]]:
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        arg_nodes: list[cst.Arg] = []
+        kw_nodes: dict[str, cst.Arg] = {}
+        for arg in node.args:
+            value = self.ev(arg.value, env)
+            if arg.star:
+                continue
+            if arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+                kw_nodes[arg.keyword.value] = arg
+            else:
+                args.append(value)
+                arg_nodes.append(arg)
+        return tuple(args), kwargs, arg_nodes, kw_nodes
+
+    def _apply(self, callee: Any, node: cst.Call, args: tuple[Any, ...], kwargs: dict[str, Any],
+               arg_nodes: list[cst.Arg], kw_nodes: dict[str, cst.Arg], env: Env) -> Any:
+        if isinstance(callee, Ref):
+            return self._library_call(callee.name, node, args, kwargs, arg_nodes, kw_nodes, env)
+        if isinstance(callee, FuncV):
+            return self._call_function(callee, args, kwargs)
+        if isinstance(callee, ClassV):
+            return self._instantiate(callee, node, args, kwargs)
+        if isinstance(callee, Obj):
+            return self._call_object(callee, args, kwargs)
+        if isinstance(callee, ModelB):
+            first = args[0] if args else kwargs.get("inputs", UNK)
+            if isinstance(first, TensorV):
+                return TensorV(first.chain + (LayerUse(callee, callee.loc),),
+                               first.complete and callee.complete)
+            return UNK
+        if isinstance(callee, Instance):
+            call = callee.cls.methods.get("call") or callee.cls.methods.get("__call__")
+            first = args[0] if args else UNK
+            if isinstance(first, TensorV):
+                return TensorV(first.chain + (LayerUse(callee, callee.loc or self.loc(node)),),
+                               first.complete)
+            if call is not None:
+                return self._call_function(call, args, kwargs, self_value=callee)
+        return UNK
+
+    def _call_object(self, obj: Obj, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Calling a built object: a layer applied to a tensor, or a loss/metric object."""
+        first = args[0] if args else kwargs.get("inputs", UNK)
+        if isinstance(first, TensorV):
+            return TensorV(first.chain + (LayerUse(obj, obj.loc),), first.complete)
+        if isinstance(first, Seq) and first.items and isinstance(first.items[0], TensorV):
+            lead = first.items[0]
+            return TensorV(lead.chain + (LayerUse(obj, obj.loc),), lead.complete)
+        if obj.name.startswith("keras.layers."):
+            return TensorV((LayerUse(obj, obj.loc),), False)
+        return UNK
+
+    def _library_call(self, name: str, node: cst.Call, args: tuple[Any, ...],
+                      kwargs: dict[str, Any], arg_nodes: list[cst.Arg],
+                      kw_nodes: dict[str, cst.Arg], env: Env) -> Any:
+        loc = self.loc(node)
+        short = name.rsplit(".", 1)[-1]
+        self._record_numeric_call(name, short, node, arg_nodes, kw_nodes, env)
+        if name == "builtins.range":
+            if all(isinstance(a, int) and not isinstance(a, bool) for a in args) and 1 <= len(args) <= 3:
+                try:
+                    return range(*args)
+                except (TypeError, ValueError):
+                    return UNK
+            return UNK
+        if name in ("keras.Sequential", "keras.models.Sequential"):
+            return self._sequential(node, args, kwargs)
+        if name in ("keras.Model", "keras.models.Model"):
+            return self._functional(node, args, kwargs)
+        if name == "keras.Input" or short == "InputLayer" and name.startswith("keras."):
+            return TensorV(())
+        if name in ("keras.load_model", "keras.models.load_model", "keras.model_from_json",
+                    "keras.models.model_from_json", "keras.clone_model", "keras.saving.load_model"):
+            model = ModelB("unknown", loc, complete=False)
+            self.models.append(model)
+            return model
+        data = dataflow.library_call(short, name, args, kwargs, loc)
+        if data is not None:
+            return data
+        if name.startswith("keras.layers.") and short[:1].islower() and args and (
+            isinstance(args[0], Seq) and args[0].items and isinstance(args[0].items[0], TensorV)
+        ):
+            # Functional merge helpers: concatenate([a, b]), add([a, b]).
+            obj = self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
+            lead = args[0].items[0]
+            return TensorV(lead.chain + (LayerUse(obj, loc),), lead.complete)
+        if any(isinstance(a, (DataV, TensorV)) for a in args) and not name.startswith("keras."):
+            first = args[0]
+            if isinstance(first, TensorV):
+                return first
+            return UNK
+        return self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
+
+    def _make_obj(self, name: str, node: cst.Call, args: tuple[Any, ...], kwargs: dict[str, Any],
+                  arg_nodes: list[cst.Arg], kw_nodes: dict[str, cst.Arg]) -> Obj:
+        obj = Obj(
+            name, args, kwargs, self.loc(node),
+            kwarg_locs={k: self.loc(a) for k, a in kw_nodes.items()},
+            arg_locs=tuple(self.loc(a.value) for a in arg_nodes),
+        )
+        self.objects.append(obj)
+        return obj
+
+    def _sequential(self, node: cst.Call, args: tuple[Any, ...], kwargs: dict[str, Any]) -> ModelB:
+        model = ModelB("sequential", self.loc(node))
+        layers = args[0] if args else kwargs.get("layers", None)
+        if isinstance(layers, Seq):
+            items = list(layers.items) + list(layers.appended)
+            for item in items:
+                model.layers.append(LayerUse(item, _loc_of(item, model.loc)))
+            if layers.appended or any(i is UNK for i in items):
+                model.complete = False
+        elif layers is not None:
+            model.complete = False
+        if self._uncertain:
+            model.complete = False
+        self.models.append(model)
+        return model
+
+    def _functional(self, node: cst.Call, args: tuple[Any, ...], kwargs: dict[str, Any]) -> ModelB:
+        outputs = kwargs.get("outputs", kwargs.get("output", args[1] if len(args) > 1 else UNK))
+        model = ModelB("functional", self.loc(node))
+        if isinstance(outputs, DictV):
+            outputs = Seq(list(outputs.items.values()))
+        if isinstance(outputs, Seq):
+            model.outputs = len(outputs.items)
+            if len(outputs.items) == 1:
+                outputs = outputs.items[0]
+        if isinstance(outputs, TensorV):
+            model.layers = list(outputs.chain)
+            model.complete = outputs.complete
+        else:
+            model.complete = False
+        self.models.append(model)
+        return model
+
+    def _method(self, receiver: Any, method: str, node: cst.Call, args: tuple[Any, ...],
+                kwargs: dict[str, Any], arg_nodes: list[cst.Arg], kw_nodes: dict[str, cst.Arg],
+                env: Env, receiver_node: cst.BaseExpression) -> Any:
+        loc = self.loc(node)
+        if receiver is UNK and method == "compile" and ("loss" in kwargs or "optimizer" in kwargs):
+            receiver = ModelB("unknown", loc, complete=False)
+            self.models.append(receiver)
+            if isinstance(receiver_node, cst.Name):
+                env.bind(receiver_node.value, receiver, None)
+        if isinstance(receiver, ModelB):
+            return self._model_method(receiver, method, node, args, kwargs, arg_nodes, kw_nodes)
+        if isinstance(receiver, (Instance, Obj)) and method in receiver.attrs:
+            return self._apply(receiver.attrs[method], node, args, kwargs, arg_nodes, kw_nodes, env)
+        if isinstance(receiver, Instance):
+            fn = receiver.cls.methods.get(method)
+            if fn is not None:
+                return self._call_function(fn, args, kwargs, self_value=receiver)
+            if receiver.cls.is_subclass_of("Model", "Sequential") and method in MODEL_METHODS:
+                model = receiver.attrs.get("__model__")
+                if isinstance(model, ModelB):
+                    return self._model_method(model, method, node, args, kwargs, arg_nodes,
+                                              kw_nodes)
+            return UNK
+        if isinstance(receiver, DataV):
+            if method == "map" and args:
+                return self._dataset_map(receiver, args[0])
+            return dataflow.method_call(receiver, method, args, kwargs, loc)
+        if isinstance(receiver, Seq) and receiver.is_list:
+            if method in ("append", "extend") and args:
+                receiver.appended.append(args[0])
+            return None
+        if isinstance(receiver, Obj):
+            if method == "adapt":
+                receiver.attrs["adapted"] = True
+                return None
+            result = dataflow.object_method(receiver, method, args, kwargs, loc)
+            if result is not None:
+                return result
+            if method == "fit" and receiver.short != "ImageDataGenerator":
+                return receiver
+            return UNK
+        return UNK
+
+    def _model_method(self, model: ModelB, method: str, node: cst.Call, args: tuple[Any, ...],
+                      kwargs: dict[str, Any], arg_nodes: list[cst.Arg],
+                      kw_nodes: dict[str, cst.Arg]) -> Any:
+        loc = self.loc(node)
+        if method in MODEL_METHODS or method == "add":
+            self.method_calls.append(MethodCallRec(
+                "model", method, Loc(node.func.attr if isinstance(node.func, cst.Attribute) else node,
+                                     self._top),
+                kwargs, {k: self.loc(a) for k, a in kw_nodes.items()}))
+        if method == "add":
+            layer = args[0] if args else kwargs.get("layer", UNK)
+            model.layers.append(LayerUse(layer, _loc_of(layer, loc)))
+            if self._uncertain or layer is UNK:
+                model.complete = False
+            return None
+        if method == "compile":
+            rec = CompileRec(loc)
+            for key, position in (("optimizer", 0), ("loss", 1), ("metrics", 2)):
+                if key in kwargs:
+                    value, arg = kwargs[key], kw_nodes[key]
+                elif position < len(args):
+                    value, arg = args[position], arg_nodes[position]
+                else:
+                    continue
+                if key == "optimizer":
+                    rec.optimizer, rec.optimizer_loc = value, self.loc(arg.value)
+                elif key == "loss":
+                    rec.loss, rec.loss_loc = value, self.loc(arg.value)
+                    self._mark_functions(value, self.loss_functions)
+                else:
+                    rec.metrics = value
+                    elements = arg.value.elements if isinstance(arg.value, (cst.List, cst.Tuple)) else []
+                    rec.metric_locs = tuple(self.loc(e.value) for e in elements) or (
+                        self.loc(arg.value),)
+                    self._mark_functions(value, self.metric_functions)
+            model.compile = rec
+            return None
+        if method in ("fit", "fit_generator", "train_on_batch"):
+            rec_fit = FitRec(loc, method, kwargs=dict(kwargs))
+            for key, position in (("x", 0), ("y", 1)):
+                alt = "generator" if key == "x" else None
+                if key in kwargs:
+                    value, arg = kwargs[key], kw_nodes[key]
+                elif alt and alt in kwargs:
+                    value, arg = kwargs[alt], kw_nodes[alt]
+                elif position < len(args):
+                    value, arg = args[position], arg_nodes[position]
+                else:
+                    continue
+                if key == "x":
+                    rec_fit.x, rec_fit.x_loc = value, self.loc(arg.value)
+                else:
+                    rec_fit.y, rec_fit.y_loc = value, self.loc(arg.value)
+            if "validation_data" in kwargs:
+                rec_fit.validation = kwargs["validation_data"]
+            model.fits.append(rec_fit)  # type: ignore[arg-type]
+            return UNK
+        return UNK
+
+    def _mark_functions(self, value: Any, into: set[int]) -> None:
+        values = value.items if isinstance(value, Seq) else (
+            list(value.items.values()) if isinstance(value, DictV) else [value])
+        for item in values:
+            if isinstance(item, FuncV):
+                into.add(id(item.node))
+            elif isinstance(item, Instance):
+                call = item.cls.methods.get("call") or item.cls.methods.get("__call__")
+                if call is not None:
+                    into.add(id(call.node))
+
+    def _dataset_map(self, data: DataV, fn: Any) -> Any:
+        if isinstance(fn, FuncV):
+            self.map_functions.add(id(fn.node))
+            params = _param_names(fn.node)
+            parts = data.parts or (data,)
+            probe_args = tuple(
+                (p.derive(role="features") if isinstance(p, DataV) else UNK) for p in parts
+            )[: max(1, len(params))]
+            result = self._call_function(fn, probe_args, {})
+            if isinstance(result, Seq) and result.items:
+                result = result.items[0]
+            if isinstance(result, DataV):
+                return data.derive(*result.transforms)
+            return UNK
+        if isinstance(fn, Obj) and fn.short in ("Rescaling", "Normalization"):
+            return data.derive("scaled")
+        return UNK
+
+    # == user code ================================================================================
+
+    def _call_function(self, fn: FuncV, args: tuple[Any, ...], kwargs: dict[str, Any],
+                       self_value: Any = None, standalone: bool = False) -> Any:
+        if self._depth >= MAX_CALL_DEPTH:
+            return UNK
+        self._called.add(id(fn.node))
+        env = Env(fn.scope)
+        params = fn.node.params
+        positional = list(params.posonly_params) + list(params.params)
+        values = list(args)
+        if fn.owner is not None and isinstance(fn.node, cst.FunctionDef) and positional:
+            first = positional.pop(0)
+            owner_value = self_value if self_value is not None else (
+                Instance(fn.owner) if standalone else UNK)
+            env.bind(first.name.value, owner_value)
+        for i, param in enumerate(positional):
+            if i < len(values):
+                value = values[i]
+            elif param.name.value in kwargs:
+                value = kwargs[param.name.value]
+            elif param.default is not None:
+                value = self.ev(param.default, fn.scope)
+            else:
+                value = UNK
+            env.bind(param.name.value, value)
+        for param in params.kwonly_params:
+            if param.name.value in kwargs:
+                value = kwargs[param.name.value]
+            elif param.default is not None:
+                value = self.ev(param.default, fn.scope)
+            else:
+                value = UNK
+            env.bind(param.name.value, value)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env.bind(star.name.value, UNK)
+        saved_top = self._top
+        self._top = fn.top
+        self._depth += 1
+        frame = _Frame(fn)
+        self._frames.append(frame)
+        try:
+            if isinstance(fn.node, cst.Lambda):
+                frame.returned = self.ev(fn.node.body, env)
+            else:
+                self._body(fn.node.body, env)
+        finally:
+            self._frames.pop()
+            self._depth -= 1
+            self._top = saved_top
+        return None if frame.returned is MISSING else frame.returned
+
+    def _instantiate(self, cls: ClassV, node: cst.Call, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> Any:
+        instance = Instance(cls, loc=self.loc(node))
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self._call_function(init, args, kwargs, self_value=instance)
+        if cls.is_subclass_of("Model") and "call" in cls.methods:
+            model = ModelB("subclassed", self.loc(node))
+            result = self._call_function(cls.methods["call"], (TensorV(()),), {},
+                                         self_value=instance)
+            if isinstance(result, TensorV):
+                model.layers = list(result.chain)
+                model.complete = result.complete
+            else:
+                model.complete = False
+            model.name = cls.node.name.value
+            self.models.append(model)
+            instance.attrs["__model__"] = model
+            return model
+        if cls.is_subclass_of("Sequential", "Model"):
+            model = ModelB("subclassed", self.loc(node), complete=False)
+            self.models.append(model)
+            return model
+        return instance
+
+    # == numeric sites ============================================================================
+
+    def _record_numeric_call(self, name: str, short: str, node: cst.Call,
+                             arg_nodes: list[cst.Arg], kw_nodes: dict[str, cst.Arg],
+                             env: Env) -> None:
+        op = NUMERIC_OPS.get(short)
+        if op is None or not name.startswith(NUMERIC_FAMILIES) or id(node) in self.numeric:
+            return
+        if op == "divide":
+            if len(arg_nodes) < 2:
+                return
+            operand, numerator = arg_nodes[1].value, arg_nodes[0].value
+        else:
+            first = arg_nodes[0].value if arg_nodes else next(
+                (a.value for k, a in kw_nodes.items() if k in ("x", "a")), None)
+            if first is None:
+                return
+            operand, numerator = first, None
+        self.numeric[id(node)] = NumericRec(op, name, operand, numerator, self.loc(node),
+                                            env.node_snapshot(), self._frames[-1].function)
+
+    def _record_division(self, denominator: cst.BaseExpression, numerator: Any, node: cst.CSTNode,
+                         env: Env) -> None:
+        if id(node) in self.numeric or self._frames[-1].function is None:
+            return
+        self.numeric[id(node)] = NumericRec("divide", "/", denominator, numerator, self.loc(node),
+                                            env.node_snapshot(), self._frames[-1].function)
+
+
+def _loc_of(value: Any, default: Loc) -> Loc:
+    if isinstance(value, (Obj, ModelB)):
+        return value.loc
+    if isinstance(value, Instance) and value.loc is not None:
+        return value.loc
+    return default
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+    )
+
+
+def _param_names(node: cst.FunctionDef | cst.Lambda) -> list[str]:
+    return [p.name.value for p in list(node.params.posonly_params) + list(node.params.params)]
