@@ -1,0 +1,210 @@
+"""Command line: ``kerascheck [check] [OPTIONS] [PATHS]...`` and ``kerascheck rule CODE``.
+
+``check`` is the default sub-command, so ``kerascheck train.py`` works like ruff/flake8; a path that happens
+to be called like a sub-command is linted with ``kerascheck check rule``.
+
+Exit status: 0 no findings, 1 findings (``--exit-zero`` turns it into 0), 2 usage, configuration or
+internal error, reported as one ``kerascheck: error: ...`` line on stderr.
+
+Only ``click`` and the package's ``__init__`` are imported at start-up: the config, the engine and libcst
+are imported when a command runs, so ``--version``/``--help`` are instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from kerascheck import __version__
+
+FORMATS = ("text", "json")
+_GROUP_OPTIONS = ("--help", "-h", "--version")
+
+
+class _DefaultCommandGroup(click.Group):
+    """A group that runs ``check`` when the first argument is not a sub-command."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str) -> None:
+    """Print the one-line error and exit 2 (shared by every user-facing error)."""
+    click.echo(f"kerascheck: error: {message}", err=True)
+    raise click.exceptions.Exit(2)
+
+
+_output_format = click.option(
+    "--output-format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    envvar="KERASCHECK_OUTPUT_FORMAT",
+    show_envvar=True,
+    help="text: 'path:line:col: CODE message' lines; json: one JSON array on stdout.",
+)
+
+
+@click.group(
+    cls=_DefaultCommandGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Without a sub-command, 'check' runs: 'kerascheck train.py' is 'kerascheck check train.py'.",
+)
+@click.version_option(__version__, "--version", prog_name="kerascheck", message="%(prog)s %(version)s")
+def cli() -> None:
+    """kerascheck: find why a Keras model will train to NaN loss, zero accuracy or not at all."""
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Rules to enable (codes, prefixes such as KC1, rule names, or ALL); replaces the configured "
+                   "selection. Comma-separated, repeatable.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable in addition.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@_output_format
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read settings from FILE (a pyproject.toml or a kerascheck.toml) instead of searching "
+                   "upward from the current directory for one.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name to report (and to match per-file-ignores against) for input read from '-'.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude patterns to explicitly named files too (for pre-commit).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print the summary line.")
+@click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.version_option(__version__, "--version", prog_name="kerascheck", message="%(prog)s %(version)s")
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    exit_zero: bool,
+    config_file: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    quiet: bool,
+    show_statistics: bool,
+) -> None:
+    """Lint PATHS (files or directories; '-' reads standard input; default: '.').
+
+    Findings go to stdout; the summary goes to stderr, so stdout is only findings.
+    """
+    from kerascheck.config import KerascheckError, load_config, resolve_settings, split_selectors
+    from kerascheck.engine import lint_paths
+    from kerascheck.report import write_report
+
+    stdin: bytes | None = None
+    try:
+        config = load_config(config_file)
+        settings = resolve_settings(
+            config,
+            select=split_selectors(select) if select else None,
+            extend_select=split_selectors(extend_select),
+            ignore=split_selectors(ignore),
+        )
+        if "-" in paths:
+            stream = getattr(sys.stdin, "buffer", None)
+            stdin = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        result = lint_paths(list(paths), settings, force_exclude=force_exclude, stdin=stdin,
+                            stdin_filename=stdin_filename)
+    except KerascheckError as exc:
+        _fail(str(exc))
+        return
+    except Exception as exc:
+        if os.environ.get("KERASCHECK_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set KERASCHECK_DEBUG=1 for a traceback)")
+        return
+    write_report(
+        result.diagnostics,
+        result.files_checked,
+        output_format=output_format,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        quiet=quiet,
+        show_statistics=show_statistics,
+    )
+    if result.diagnostics and not exit_zero:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("rule")
+@click.argument("code", required=False, metavar="CODE_OR_NAME")
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+@_output_format
+def rule(code: str | None, show_all: bool, output_format: str) -> None:
+    """Explain a rule (by code or name), or list them all with --all."""
+    from kerascheck import docs
+    from kerascheck.rules.base import all_rules, rule_by_code_or_name
+
+    if show_all == (code is not None):
+        _fail("give either a rule code/name or --all")
+    if show_all:
+        rules = list(all_rules().values())
+        if output_format == "json":
+            click.echo(_json([_rule_json(r) for r in rules]))
+        else:
+            click.echo(_rule_table(rules), nl=False)
+        return
+    assert code is not None
+    found = rule_by_code_or_name(code)
+    if found is None:
+        _fail(f"unknown rule '{code}' (see 'kerascheck rule --all')")
+        return
+    if output_format == "json":
+        entry = _rule_json(found)
+        entry["options"] = {name: {"default": opt.default, "doc": opt.doc} for name, opt in found.options.items()}
+        entry["page"] = docs.rule_page(found)
+        click.echo(_json(entry))
+    else:
+        click.echo(docs.rule_page(found), nl=False)
+
+
+def _rule_json(rule: Any) -> dict[str, Any]:
+    from kerascheck import docs
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "default_enabled": bool(rule.default_enabled),
+        "autofix": bool(rule.autofix),
+        "summary": docs.summary(rule),
+    }
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False,
+                      default=lambda o: sorted(o) if isinstance(o, (set, frozenset)) else repr(o))
+
+
+def _rule_table(rules: Sequence[Any]) -> str:
+    header = ("CODE", "NAME", "SEVERITY", "DEFAULT-ON", "AUTOFIX")
+    rows = [header] + [
+        (r.code, r.name, r.severity.value, "yes" if r.default_enabled else "no", "yes" if r.autofix else "no")
+        for r in rules
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n" for row in rows)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point (``kerascheck``) and ``python -m kerascheck``."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="kerascheck")
+    except BrokenPipeError:
+        # ``kerascheck . | head``: stop quietly, and keep Python from complaining while flushing at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

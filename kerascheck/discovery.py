@@ -1,0 +1,179 @@
+"""Which files to lint: walk directories for Python sources, skipping what is never user code.
+
+Always skipped while walking (not configurable, because they never hold code the user wrote): hidden
+directories (``.git``, ``.tox``, ``.venv``...), ``__pycache__``, ``site-packages``, ``node_modules``,
+``build``, ``dist``, ``venv``, and any directory containing ``pyvenv.cfg`` (a virtualenv, whatever its
+name). A directory merely named ``env`` is *not* skipped unless it is a virtualenv: reinforcement-learning
+projects keep their environment code in ``env/``.
+
+``exclude``/``extend-exclude`` patterns are gitignore-like globs: a pattern with a ``/`` is matched against
+the path relative to the project root (``tests/corpus``, ``legacy/*.py``, ``**/generated``), one without a
+``/`` against each path component (``legacy``, ``*_pb2.py``); ``*`` and ``?`` never cross ``/``, ``**``
+does; a pattern that matches a directory excludes everything below it.
+
+Paths named explicitly on the command line are linted even when excluded (what users expect from
+``kerascheck legacy/old.py``), unless ``force_exclude`` is set, which pre-commit needs because it passes
+every staged file by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from kerascheck.config import KerascheckError
+
+SOURCE_SUFFIXES = (".py", ".pyi")
+SKIPPED_DIRECTORIES = frozenset({"__pycache__", "site-packages", "node_modules", "build", "dist", "venv"})
+
+
+class PathNotFoundError(KerascheckError):
+    """A path given on the command line does not exist."""
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """Translate a gitignore-like glob to a regex; the flag says whether it is anchored (contains ``/``)."""
+    text = pattern.strip()
+    if text.startswith("./"):
+        text = text[2:]
+    anchored = "/" in text.rstrip("/")
+    text = text.strip("/")
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if text.startswith("**", i):
+            i += 2
+            if i < n and text[i] == "/":
+                i += 1
+                out.append("(?:.*/)?")
+            else:
+                out.append(".*")
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = text.find("]", i + 2 if text.startswith(("[!", "[^"), i) else i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = text[i + 1 : end]
+                if body[:1] in ("!", "^"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out) + r"\Z"), anchored
+
+
+def _matches_exact(relative: str, pattern: str) -> bool:
+    """Whether ``pattern`` matches this exact relative path (not its ancestors)."""
+    regex, anchored = _compile(pattern)
+    subject = relative if anchored else relative.rsplit("/", 1)[-1]
+    return regex.match(subject) is not None
+
+
+def path_matches(relative: str, pattern: str) -> bool:
+    """Whether ``pattern`` matches ``relative`` (POSIX, relative to the project root) or a directory above it.
+
+    Used both for ``exclude`` and ``per-file-ignores``, so both read the same way.
+    """
+    parts = [part for part in relative.replace(os.sep, "/").split("/") if part not in ("", ".")]
+    return any(_matches_exact("/".join(parts[: i + 1]), pattern) for i in range(len(parts)))
+
+
+def relative_to_root(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
+    """POSIX path of ``path`` relative to ``root``, or its absolute POSIX path when outside it."""
+    absolute = os.path.abspath(path)
+    root_abs = os.path.abspath(root)
+    try:
+        common = os.path.commonpath([absolute, root_abs])
+    except ValueError:  # different drives on Windows
+        common = ""
+    if common == root_abs:
+        return Path(os.path.relpath(absolute, root_abs)).as_posix()
+    return Path(absolute).as_posix()
+
+
+def is_excluded(path: str | os.PathLike[str], root: str | os.PathLike[str], patterns: Sequence[str]) -> bool:
+    """Whether ``path`` (or a directory above it, up to ``root``) matches an exclude pattern."""
+    if not patterns:
+        return False
+    relative = relative_to_root(path, root)
+    return any(path_matches(relative, pattern) for pattern in patterns)
+
+
+def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:
+    name = entry.name
+    if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+        return True
+    return os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
+
+
+def _walk(directory: str, root: str, patterns: Sequence[str]) -> Iterable[str]:
+    """Source files under ``directory`` in sorted order, pruning skipped and excluded directories."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return  # unreadable directory: nothing to lint there (a permission problem is not a lint finding)
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if _is_skipped_directory(entry):
+                continue
+            if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
+                continue
+            yield from _walk(entry.path, root, patterns)
+        elif is_file and entry.name.endswith(SOURCE_SUFFIXES):
+            if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
+                continue
+            yield entry.path
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    project_root: str,
+    exclude: Sequence[str] = (),
+    force_exclude: bool = False,
+) -> list[str]:
+    """The files to lint, in a deterministic order: given order for explicit files, sorted within directories.
+
+    Raises ``PathNotFoundError`` naming the first path that does not exist. Each file appears once
+    even if named twice or reached through two arguments.
+    """
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise PathNotFoundError(f"path does not exist: {missing[0]}")
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for given in paths:
+        if force_exclude and is_excluded(given, project_root, exclude):
+            continue
+        if os.path.isdir(given):
+            # Walk relative to the argument so printed paths look like what the user typed.
+            for path in _walk(given, project_root, exclude):
+                add(path)
+        else:
+            add(given)
+    return found

@@ -1,0 +1,307 @@
+"""The static pipeline: files in, sorted diagnostics out.
+
+Per file: read bytes → cheap prefilter → decode → parse (libcst) → extract facts → run the enabled rules
+→ positions (only for files with findings) → suppression comments → per-file-ignores → dedupe.
+
+Design points:
+
+- ``lint_file(path, settings) -> FileResult`` is a pure function of the file's bytes and the (hashable,
+  picklable) settings, so results can be cached by content hash and the work spread over a process pool.
+- Nothing the user wrote is imported or executed, and neither is TensorFlow/Keras: the pass only reads
+  text (``tests/test_static_never_imports_tf.py`` guards this).
+- No failure escapes as a traceback: an unreadable, undecodable or unparsable file, and a crashing rule,
+  each become one ``KC000`` diagnostic for that file and the other files and rules still run.
+- libcst is imported inside functions so that ``kerascheck --version`` and ``--help`` start instantly.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import sys
+import tokenize
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from kerascheck.config import PARSE_ERROR_CODE, Settings, display_path, selector_matches
+from kerascheck.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+__all__ = ["FileResult", "LintResult", "lint_file", "lint_paths", "lint_source"]
+
+# A file that mentions none of these cannot contain a Keras model; skipping its parse is the main speed-up
+# on mixed repositories. Checked on raw bytes: every source encoding Python accepts is ASCII-compatible.
+PREFILTER_WORDS = ("keras", "tensorflow", "tf.")
+_PREFILTER_BYTES = tuple(word.encode("ascii") for word in PREFILTER_WORDS)
+
+# IPython magics and shell escapes in notebook exports (``%matplotlib inline``, ``!pip install ...``).
+_MAGIC_LINE = re.compile(r"^([ \t]*)[%!]", re.MULTILINE)
+
+_PARSE_ERROR = "parse-error"
+_INTERNAL_ERROR = "internal-error"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome of linting one file (picklable, so it can cross a process boundary or be cached)."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The outcome of a run: every diagnostic, sorted by path then position, and how many files were read."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+
+    @property
+    def files_with_diagnostics(self) -> int:
+        return len({d.path for d in self.diagnostics})
+
+
+def lint_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    force_exclude: bool = False,
+    stdin: bytes | None = None,
+    stdin_filename: str | None = None,
+) -> LintResult:
+    """Lint files and directories (``-`` is standard input; ``stdin`` supplies its bytes if given).
+
+    Raises ``discovery.PathNotFoundError`` for a path that does not exist (the CLI turns it into exit 2).
+    """
+    from kerascheck.discovery import discover, is_excluded
+
+    file_args = [p for p in paths if p != "-"] if paths else ["."]
+    files = discover(
+        file_args, project_root=settings.project_root, exclude=settings.exclude, force_exclude=force_exclude
+    )
+    # One pure call per file: the place where a result cache and a process pool plug in.
+    results = [lint_file(display_path(path), settings) for path in files]
+    checked = len(results)
+    if "-" in paths:
+        name = stdin_filename or "-"
+        if not (force_exclude and stdin_filename and is_excluded(name, settings.project_root, settings.exclude)):
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            shown = display_path(name) if stdin_filename else name
+            results.append(FileResult(shown, tuple(lint_source(data, shown, settings))))
+            checked += 1
+    diagnostics = sorted(d for result in results for d in result.diagnostics)
+    return LintResult(diagnostics=tuple(diagnostics), files_checked=checked)
+
+
+def lint_file(path: str, settings: Settings) -> FileResult:
+    """Read and lint one file; ``path`` is used as given in the diagnostics."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return FileResult(path, (_error(path, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR),))
+    return FileResult(path, tuple(lint_source(data, path, settings)))
+
+
+def lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:
+    """Lint one file's content; ``path`` names it in diagnostics and selects its per-file-ignores."""
+    try:
+        return _lint_source(source, path, settings)
+    except Exception as exc:  # a bug in kerascheck must cost one file, never the run
+        return [_error(path, 1, 1, f"kerascheck failed on this file ({_describe(exc)}); please report this",
+                       _INTERNAL_ERROR)]
+
+
+def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:
+    if isinstance(source, bytes):
+        if not any(word in source for word in _PREFILTER_BYTES):
+            return []
+        decoded = _decode(source, path)
+        if isinstance(decoded, Diagnostic):
+            return [decoded]
+        text = decoded
+    else:
+        text = source[1:] if source.startswith("\ufeff") else source
+        if not any(word in text for word in PREFILTER_WORDS):
+            return []
+    parsed = _parse(text, path)
+    if isinstance(parsed, Diagnostic):
+        return [parsed]
+    module, text = parsed
+    diagnostics = _run_rules(module, text, path, settings)
+    if not diagnostics:
+        return []
+    from kerascheck.suppressions import apply_suppressions
+
+    diagnostics = apply_suppressions(diagnostics, text)
+    diagnostics = _apply_per_file_ignores(diagnostics, path, settings)
+    return _dedupe(sorted(diagnostics))
+
+
+# -- decoding and parsing ---------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: str) -> str | Diagnostic:
+    """Decode like CPython does (BOM, PEP 263 cookie, else UTF-8), or explain why the file cannot be read."""
+    encoding: str | None
+    cookie_problem = ""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        # ``detect_encoding`` also fails when one of the first two lines is not UTF-8; then the byte
+        # position (below) is more useful than its generic message.
+        encoding = None
+        cookie_problem = exc.msg
+    try:
+        if encoding is None:
+            data.decode("utf-8")
+            line = next((i for i, raw in enumerate(data.splitlines()[:2], 1) if b"coding" in raw), 1)
+            return _error(path, line, 1, f"cannot decode the file: {cookie_problem}; declare a valid "
+                          "encoding ('# -*- coding: utf-8 -*-') or save the file as UTF-8", _PARSE_ERROR)
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        name = encoding or "utf-8"
+        return _error(path, line, column,
+                      f"cannot decode the file as {name}: byte 0x{data[exc.start]:02x} is invalid here; "
+                      "save it as UTF-8 or declare its encoding with a '# -*- coding: <name> -*-' line",
+                      _PARSE_ERROR)
+
+
+def _try_parse(text: str) -> cst.Module | BaseException:
+    import libcst as cst
+
+    try:
+        return cst.parse_module(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # libcst's native parser can raise a PanicException (a BaseException)
+        return exc
+
+
+def _parse(text: str, path: str) -> tuple[cst.Module, str] | Diagnostic:
+    """Parse ``text``; on failure retry once with notebook magics commented out (same line lengths)."""
+    result = _try_parse(text)
+    if not isinstance(result, BaseException):
+        return result, text
+    if _MAGIC_LINE.search(text):
+        text = _MAGIC_LINE.sub(lambda m: m.group(1) + "#", text)
+        retried = _try_parse(text)
+        if not isinstance(retried, BaseException):
+            return retried, text
+        result = retried
+    return _syntax_error(text, path, result)
+
+
+def _syntax_error(text: str, path: str, libcst_error: BaseException) -> Diagnostic:
+    """Explain a parse failure, preferring CPython's message and position (libcst's are much vaguer)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        column = max(exc.offset or 1, 1)
+        end_line, end_column = line, column
+        if exc.end_lineno and exc.end_offset and (exc.end_lineno, exc.end_offset) > (line, column):
+            end_line, end_column = exc.end_lineno, exc.end_offset
+        return _error(path, line, column, f"syntax error: {exc.msg}", _PARSE_ERROR, end_line, end_column)
+    except (ValueError, RecursionError, MemoryError, OverflowError):
+        pass
+    import libcst as cst
+
+    if isinstance(libcst_error, cst.ParserSyntaxError):
+        message = libcst_error.message.removeprefix("parser error: ")
+        line, column = libcst_error.raw_line, libcst_error.raw_column + 1
+        return _error(path, line, column, f"kerascheck's parser cannot read this syntax: {message}",
+                      _PARSE_ERROR)
+    return _error(path, 1, 1, f"could not parse the file ({_describe(libcst_error)})", _PARSE_ERROR)
+
+
+# -- rules ------------------------------------------------------------------------------------------
+
+
+def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> list[Diagnostic]:
+    from kerascheck.facts.extract import extract_facts
+    from kerascheck.positions import PositionResolver
+    from kerascheck.rules.base import RuleContext, all_rules
+
+    try:
+        facts = extract_facts(module)
+    except Exception as exc:
+        return [_error(path, 1, 1, f"could not analyse this file: extracting facts failed ({_describe(exc)}); "
+                       "please report this", _INTERNAL_ERROR)]
+    rules = all_rules()
+    resolver: Any = None  # positions cost a partial re-parse: only files with findings pay for them
+    diagnostics: list[Diagnostic] = []
+    for code in settings.enabled:
+        rule = rules.get(code)
+        if rule is None:
+            continue
+        try:
+            findings = list(rule().check(facts, RuleContext(settings.rule_options(code))))
+            if findings and resolver is None:
+                resolver = PositionResolver(module, text)
+            found = []
+            for finding in findings:
+                line, column, end_line, end_column = resolver.span(finding.loc)
+                found.append(Diagnostic(
+                    path=path, line=line, column=column, end_line=end_line, end_column=end_column,
+                    code=code, name=rule.name, severity=finding.severity or rule.severity,
+                    message=finding.message,
+                ))
+        except Exception as exc:
+            diagnostics.append(_error(path, 1, 1, f"rule {code} ({rule.name}) crashed on this file "
+                                      f"({_describe(exc)}); please report this", _INTERNAL_ERROR))
+            continue
+        diagnostics.extend(found)
+    return diagnostics
+
+
+def _apply_per_file_ignores(diagnostics: list[Diagnostic], path: str, settings: Settings) -> list[Diagnostic]:
+    if not settings.per_file_ignores:
+        return diagnostics
+    from kerascheck.discovery import relative_to_root
+
+    selectors = settings.ignored_selectors(relative_to_root(path, settings.project_root))
+    if not selectors:
+        return diagnostics
+    return [
+        d for d in diagnostics
+        if d.code == PARSE_ERROR_CODE or not any(selector_matches(s, d.code, d.name) for s in selectors)
+    ]
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Keep the first of findings with the same (code, line, column): two facts can share one node."""
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.code, diagnostic.line, diagnostic.column)
+        if key not in seen:
+            seen.add(key)
+            unique.append(diagnostic)
+    return unique
+
+
+def _error(
+    path: str, line: int, column: int, message: str, name: str,
+    end_line: int | None = None, end_column: int | None = None,
+) -> Diagnostic:
+    return Diagnostic(
+        path=path, line=line, column=column,
+        end_line=line if end_line is None else end_line,
+        end_column=column if end_column is None else end_column,
+        code=PARSE_ERROR_CODE, name=name, severity=Severity.ERROR, message=message,
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

@@ -1,0 +1,44 @@
+"""The default text format: ``path:line:col: CODE message``, one finding per line (1-based columns).
+
+That shape is what editors' "jump to error" and CI problem matchers already parse (flake8, ruff and
+mypy print the same), so no integration needs kerascheck-specific glue.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence, TextIO
+
+from kerascheck.diagnostics import Diagnostic
+
+
+def format_diagnostic(diagnostic: Diagnostic) -> str:
+    """One line; newlines inside a message are flattened so the line stays machine-parsable."""
+    message = " ".join(diagnostic.message.split())
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}"
+
+
+def write_text(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
+    for diagnostic in diagnostics:
+        out.write(format_diagnostic(diagnostic) + "\n")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    """``Found N problems in M files.`` (M = files with problems) or ``All checks passed! (K files checked)``.
+
+    The clean message names the number of files read, so an ``exclude`` that hides everything shows up.
+    """
+    if not diagnostics:
+        return f"All checks passed! ({_plural(files_checked, 'file')} checked)"
+    files = len({d.path for d in diagnostics})
+    return f"Found {_plural(len(diagnostics), 'problem')} in {_plural(files, 'file')}."
+
+
+def write_statistics(rows: Sequence[tuple[str, str, int]], out: TextIO) -> None:
+    """Aligned ``count  CODE  name`` rows, most frequent first."""
+    width = max((len(str(count)) for _, _, count in rows), default=1)
+    for code, name, count in rows:
+        out.write(f"{count:>{width}}  {code}  {name}\n")
