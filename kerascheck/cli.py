@@ -78,6 +78,12 @@ def cli() -> None:
               help="Name to report (and to match per-file-ignores against) for input read from '-'.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply exclude patterns to explicitly named files too (for pre-commit).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="KERASCHECK_CACHE_DIR",
+              show_envvar=True, metavar="DIR",
+              help="Where to keep the results cache [default: .kerascheck_cache at the project root].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes [default: the usable cores]; a pool starts only for enough files.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary line.")
 @click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.version_option(__version__, "--version", prog_name="kerascheck", message="%(prog)s %(version)s")
@@ -91,6 +97,9 @@ def check(
     config_file: str | None,
     stdin_filename: str | None,
     force_exclude: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
     quiet: bool,
     show_statistics: bool,
 ) -> None:
@@ -115,7 +124,9 @@ def check(
             stream = getattr(sys.stdin, "buffer", None)
             stdin = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
         result = lint_paths(list(paths), settings, force_exclude=force_exclude, stdin=stdin,
-                            stdin_filename=stdin_filename)
+                            stdin_filename=stdin_filename,
+                            cache=None if no_cache else _cache(settings, cache_dir),
+                            jobs=jobs if jobs is not None else _default_jobs())
     except KerascheckError as exc:
         _fail(str(exc))
         return
@@ -167,6 +178,21 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
         click.echo(_json(entry))
     else:
         click.echo(docs.rule_page(found), nl=False)
+
+
+def _cache(settings: Any, cache_dir: str | None) -> Any:
+    from pathlib import Path
+
+    from kerascheck.cache import ResultCache, default_cache_dir, settings_fingerprint
+
+    root = Path(cache_dir) if cache_dir else default_cache_dir(settings.project_root)
+    return ResultCache(root, settings_fingerprint(settings))
+
+
+def _default_jobs() -> int:
+    from kerascheck.parallel import usable_cores
+
+    return usable_cores()
 
 
 def _rule_json(rule: Any) -> dict[str, Any]:

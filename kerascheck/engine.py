@@ -31,6 +31,8 @@ from kerascheck.diagnostics import Diagnostic, Severity
 if TYPE_CHECKING:
     import libcst as cst
 
+    from kerascheck.cache import ResultCache
+
 __all__ = ["FileResult", "LintResult", "lint_file", "lint_paths", "lint_source"]
 
 # A file that mentions none of these cannot contain a Keras model; skipping its parse is the main speed-up
@@ -72,8 +74,14 @@ def lint_paths(
     force_exclude: bool = False,
     stdin: bytes | None = None,
     stdin_filename: str | None = None,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> LintResult:
     """Lint files and directories (``-`` is standard input; ``stdin`` supplies its bytes if given).
+
+    ``cache`` reuses results of unchanged files; ``jobs`` > 1 lints the remaining files in a process
+    pool when there are enough of them to pay for it. Neither changes the result: diagnostics are sorted
+    by path and position whatever the order files finish in.
 
     Raises ``discovery.PathNotFoundError`` for a path that does not exist (the CLI turns it into exit 2).
     """
@@ -83,8 +91,30 @@ def lint_paths(
     files = discover(
         file_args, project_root=settings.project_root, exclude=settings.exclude, force_exclude=force_exclude
     )
-    # One pure call per file: the place where a result cache and a process pool plug in.
-    results = [lint_file(display_path(path), settings) for path in files]
+    results: list[FileResult] = []
+    pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
+    for file in files:
+        path = display_path(file)
+        try:
+            with open(file, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            results.append(FileResult(path, (_error(path, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR),)))
+            continue
+        if not mentions_keras(data):
+            results.append(FileResult(path, ()))
+            continue
+        key = cache.key(path, data) if cache is not None else None
+        cached = cache.get(key) if cache is not None and key is not None else None
+        if cached is not None:
+            results.append(FileResult(path, cached))
+        else:
+            pending.append((path, data, key))
+    for (path, _, key), diagnostics in zip(pending, _lint_contents(pending, settings, jobs)):
+        results.append(FileResult(path, diagnostics))
+        if cache is not None and key is not None:
+            cache.put(key, diagnostics)
     checked = len(results)
     if "-" in paths:
         name = stdin_filename or "-"
@@ -95,6 +125,27 @@ def lint_paths(
             checked += 1
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     return LintResult(diagnostics=tuple(diagnostics), files_checked=checked)
+
+
+def mentions_keras(data: bytes) -> bool:
+    """The prefilter: can these bytes contain Keras code at all?"""
+    return any(word in data for word in _PREFILTER_BYTES)
+
+
+def _lint_contents(
+    items: Sequence[tuple[str, bytes, str | None]], settings: Settings, jobs: int
+) -> list[tuple[Diagnostic, ...]]:
+    """Lint file contents in order, in a process pool when that pays (see ``parallel``)."""
+    from kerascheck.parallel import map_in_pool, worth_a_pool
+
+    if worth_a_pool(len(items), jobs):
+        return map_in_pool(_lint_item, [(path, data) for path, data, _ in items], settings, jobs)
+    return [_lint_item((path, data), settings) for path, data, _ in items]
+
+
+def _lint_item(item: tuple[str, bytes], settings: Settings) -> tuple[Diagnostic, ...]:
+    path, data = item
+    return tuple(lint_source(data, path, settings))
 
 
 def lint_file(path: str, settings: Settings) -> FileResult:
@@ -119,7 +170,7 @@ def lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diag
 
 def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:
     if isinstance(source, bytes):
-        if not any(word in source for word in _PREFILTER_BYTES):
+        if not mentions_keras(source):
             return []
         decoded = _decode(source, path)
         if isinstance(decoded, Diagnostic):

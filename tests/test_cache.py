@@ -1,0 +1,142 @@
+"""The results cache: keyed by content, settings, path and version; never trusts a bad entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kerascheck import cache as cache_module
+from kerascheck.cache import ResultCache, settings_fingerprint
+from kerascheck.cli import cli
+from kerascheck.config import default_settings
+from kerascheck.engine import lint_paths
+
+
+def _settings(tmp_path: Path, **kw):
+    return default_settings(project_root=str(tmp_path), **kw)
+
+
+def _cache(tmp_path: Path, settings, version: str = "1.0") -> ResultCache:
+    return ResultCache(tmp_path / "cache", settings_fingerprint(settings), version=version)
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("*/*.json"))
+
+
+def test_warm_run_reuses_entries_and_gives_identical_results(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\nbang()\n")
+    write("b.py", "import keras\nwhisper()\n")
+    settings = _settings(in_tmp)
+    cold = lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    assert len(_entries(in_tmp)) == 2
+    warm = lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    assert warm == cold
+    assert [d.code for d in warm.diagnostics] == ["KC901", "KC902", "KC902"]
+
+
+def test_hit_does_not_run_the_linter(fake_rules, write, in_tmp, monkeypatch):
+    write("a.py", "import keras\nboom()\n")
+    settings = _settings(in_tmp)
+    lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+
+    def explode(*args, **kwargs):
+        raise AssertionError("linted although cached")
+
+    monkeypatch.setattr("kerascheck.engine._lint_item", explode)
+    result = lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    assert [d.code for d in result.diagnostics] == ["KC901"]
+
+
+def test_content_change_invalidates(fake_rules, write, in_tmp):
+    path = write("a.py", "import keras\nboom()\n")
+    settings = _settings(in_tmp)
+    assert len(lint_paths(["."], settings, cache=_cache(in_tmp, settings)).diagnostics) == 1
+    path.write_text("import keras\n")
+    assert lint_paths(["."], settings, cache=_cache(in_tmp, settings)).diagnostics == ()
+
+
+def test_settings_change_invalidates(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\nbang()\n")
+    everything = _settings(in_tmp)
+    only_boom = _settings(in_tmp, select=("KC901",))
+    assert len(lint_paths(["."], everything, cache=_cache(in_tmp, everything)).diagnostics) == 2
+    result = lint_paths(["."], only_boom, cache=_cache(in_tmp, only_boom))
+    assert [d.code for d in result.diagnostics] == ["KC901"]
+
+
+def test_version_change_invalidates(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\n")
+    settings = _settings(in_tmp)
+    old = ResultCache(in_tmp / "cache", settings_fingerprint(settings), version="0.0.1")
+    lint_paths(["."], settings, cache=old)
+    entry = _entries(in_tmp)[0]
+    # Forge the old entry to hold a result the current version would never produce.
+    data = json.loads(entry.read_text())
+    data["diagnostics"] = []
+    entry.write_text(json.dumps(data))
+    assert lint_paths(["."], settings, cache=old).diagnostics == ()  # same version: trusted
+    new = ResultCache(in_tmp / "cache", settings_fingerprint(settings), version="0.0.2")
+    assert len(lint_paths(["."], settings, cache=new).diagnostics) == 1
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"{not json", b"[]", b'{"key": "other", "version": "1.0", "diagnostics": []}',
+     b'{"key": "%s", "version": "1.0", "diagnostics": [{"line": "x"}]}',
+     b'{"key": "%s", "version": "1.0", "diagnostics": "nope"}',
+     b'{"key": "%s", "version": "9.9", "diagnostics": []}'],
+)
+def test_corrupt_or_foreign_entries_are_ignored_and_replaced(fake_rules, write, in_tmp, garbage):
+    write("a.py", "import keras\nboom()\n")
+    settings = _settings(in_tmp)
+    lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    entry = _entries(in_tmp)[0]
+    key = entry.stem
+    entry.write_bytes(garbage.replace(b"%s", key.encode()) if b"%s" in garbage else garbage)
+    result = lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    assert [d.code for d in result.diagnostics] == ["KC901"]
+    assert json.loads(entry.read_text())["key"] == key  # rewritten with a good entry
+
+
+def test_unwritable_cache_dir_only_costs_speed(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\n")
+    blocker = in_tmp / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    settings = _settings(in_tmp)
+    result = lint_paths(["."], settings, cache=ResultCache(blocker, "x"))
+    assert [d.code for d in result.diagnostics] == ["KC901"]
+
+
+def test_cache_folder_writes_its_own_gitignore(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\n")
+    settings = _settings(in_tmp)
+    lint_paths(["."], settings, cache=_cache(in_tmp, settings))
+    assert (in_tmp / "cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_cli_uses_project_cache_and_honours_no_cache_and_cache_dir(fake_rules, write, in_tmp,
+                                                                    monkeypatch):
+    monkeypatch.delenv(cache_module.ENV_CACHE_DIR, raising=False)
+    write("a.py", "import keras\nboom()\n")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["a.py", "--jobs", "1"])
+    assert first.exit_code == 1
+    assert list((in_tmp / ".kerascheck_cache").glob("*/*.json"))
+    second = runner.invoke(cli, ["a.py", "--no-cache", "--cache-dir", "elsewhere"])
+    assert second.exit_code == 1 and second.stdout == first.stdout
+    assert not (in_tmp / "elsewhere").exists()
+    third = runner.invoke(cli, ["a.py", "--cache-dir", "elsewhere"])
+    assert third.stdout == first.stdout
+    assert list((in_tmp / "elsewhere").glob("*/*.json"))
+
+
+def test_environment_variable_names_the_cache_dir(fake_rules, write, in_tmp, monkeypatch):
+    monkeypatch.setenv(cache_module.ENV_CACHE_DIR, str(in_tmp / "from-env"))
+    write("a.py", "import keras\nboom()\n")
+    result = CliRunner().invoke(cli, ["a.py"])
+    assert result.exit_code == 1
+    assert list((in_tmp / "from-env").glob("*/*.json"))
