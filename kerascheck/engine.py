@@ -280,7 +280,6 @@ def _syntax_error(text: str, path: str, libcst_error: BaseException) -> Diagnost
 
 def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> list[Diagnostic]:
     from kerascheck.facts.extract import extract_facts
-    from kerascheck.positions import PositionResolver
     from kerascheck.rules.base import RuleContext, all_rules
 
     try:
@@ -298,6 +297,8 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
         try:
             findings = list(rule().check(facts, RuleContext(settings.rule_options(code))))
             if findings and resolver is None:
+                from kerascheck.positions import PositionResolver
+
                 resolver = PositionResolver(module, text)
             found = []
             for finding in findings:

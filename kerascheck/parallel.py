@@ -9,9 +9,7 @@ identical whatever ``--jobs`` is.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -36,6 +34,8 @@ def worth_a_pool(n_items: int, jobs: int) -> bool:
 
 def map_in_pool(func: Callable[[T, Any], R], items: Sequence[T], settings: Any, jobs: int) -> list[R]:
     """``[func(item, settings) for item in items]`` computed by ``jobs`` worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
     _warm_up()
     workers = min(jobs, max(1, len(items) // MIN_FILES_PER_WORKER))
     chunksize = max(1, len(items) // (workers * 4))
@@ -45,6 +45,8 @@ def map_in_pool(func: Callable[[T, Any], R], items: Sequence[T], settings: Any, 
 
 
 def _context() -> Any:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

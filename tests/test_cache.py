@@ -140,3 +140,26 @@ def test_environment_variable_names_the_cache_dir(fake_rules, write, in_tmp, mon
     result = CliRunner().invoke(cli, ["a.py"])
     assert result.exit_code == 1
     assert list((in_tmp / "from-env").glob("*/*.json"))
+
+
+def test_a_fully_cached_run_does_not_import_the_parser(tmp_path):
+    """Warm runs cost hashing plus reading entries: libcst (most of a cold start) is never loaded."""
+    import subprocess
+    import sys
+
+    (tmp_path / "train.py").write_text("import keras\nmodel = keras.Sequential()\n")
+    script = (
+        "import sys\n"
+        "from kerascheck.cli import main\n"
+        "try:\n"
+        "    main(['train.py', '--cache-dir', 'c', '--jobs', '1', '-q'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                           text=True, check=True)
+    assert first.stdout.strip().endswith("True")
+    second = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, check=True)
+    assert second.stdout.strip().endswith("False")

@@ -6,7 +6,20 @@ vocabulary (``REGRESSION_LOSSES``, ``ADAPTIVE_OPTIMIZERS``...).
 
 from __future__ import annotations
 
-from kerascheck.facts.names import snake
+import re
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def snake(name: str) -> str:
+    """``MeanSquaredError`` -> ``mean_squared_error``; ``KLDivergence`` -> ``kl_divergence``.
+
+    Lives here, not in ``names`` (which needs libcst), so rules can share this vocabulary without
+    importing the parser: a cached run never loads libcst at all.
+    """
+    if name.startswith("KL"):
+        return "kl_" + snake(name[2:]).lstrip("_")
+    return _CAMEL.sub("_", name).lower()
 
 LOSS_ALIASES = {
     "mse": "mean_squared_error",

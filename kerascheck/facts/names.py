@@ -11,9 +11,9 @@ spellings of one Keras object to one name:
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
+
+from kerascheck.facts.keras_api import snake  # noqa: F401  (re-exported)
 
 # Prefixes under which the Keras API lives; all become "keras.".
 _KERAS_PREFIXES = (
@@ -153,6 +153,9 @@ def _canonical_keras(dotted: str) -> str:
     if package == "optimizers":
         if "schedules" in parts[2:-1] or (len(parts) > 2 and parts[2] == "schedules"):
             return "keras.schedules." + parts[-1] if len(parts) > 3 else "keras.schedules"
+        if len(parts) > 3 and parts[2] == "legacy":
+            # keras.optimizers.legacy.Adam keeps "legacy": it still accepts lr=/decay= (KC205).
+            return "keras.optimizers.legacy." + parts[-1]
         return "keras.optimizers." + parts[-1] if len(parts) > 2 else "keras.optimizers"
     if package == "datasets":
         return dotted
@@ -175,12 +178,3 @@ def _canonical_keras(dotted: str) -> str:
         return "keras.Input"
     return dotted
 
-
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
-def snake(name: str) -> str:
-    """``MeanSquaredError`` -> ``mean_squared_error``; ``KLDivergence`` -> ``kl_divergence``."""
-    if name.startswith("KL"):
-        return "kl_" + snake(name[2:]).lstrip("_")
-    return _CAMEL.sub("_", name).lower()
