@@ -16,7 +16,8 @@ from kerascheck.facts.model import (
     FitFacts, LayerFact, Loc, LossFact, MetricFact, ModelFacts, OptimizerFacts,
 )
 from kerascheck.facts.values import (
-    UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, Ref, Seq, TensorV, const_number,
+    UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
+    const_number,
 )
 
 KERAS2_LAYER_KWARGS = frozenset(
@@ -24,6 +25,12 @@ KERAS2_LAYER_KWARGS = frozenset(
      "W_constraint", "b_constraint", "dim_ordering", "nb_filter", "nb_row", "nb_col", "p",
      "input_length_", "bias", "U_regularizer", "inner_init", "inner_activation", "dropout_W",
      "dropout_U", "consume_less", "nb_epoch"}
+)
+# Transparent layers an activation layer is not folded across (they move the last axis).
+_AXIS_CHANGING = frozenset({"Flatten", "Reshape"})
+# Loss classes whose first positional parameter is ``from_logits``.
+_LOGITS_FIRST = frozenset(
+    {"BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy"}
 )
 
 
@@ -39,6 +46,7 @@ def fact_value(value: Any, depth: int = 0) -> Any:
             tuple(fact_value(a, depth + 1) for a in value.args),
             {k: fact_value(v, depth + 1) for k, v in value.kwargs.items()},
             value.loc,
+            dict(value.kwarg_locs),
         )
     if isinstance(value, Ref):
         return CallFact(value.name, loc=NO_LOC)
@@ -117,6 +125,7 @@ def layer_fact(use: LayerUse, freeze_nested: Any) -> LayerFact:
         args=tuple(fact_value(a) for a in obj.args),
         name=obj.name,
         keras2_kwargs=tuple(k for k in obj.kwargs if k in KERAS2_LAYER_KWARGS),
+        kwarg_locs=dict(obj.kwarg_locs),
     )
 
 
@@ -124,9 +133,12 @@ def fold_activations(raw: tuple[LayerFact, ...]) -> tuple[LayerFact, ...]:
     """Fold standalone activation layers onto the layer they apply to (skipping dropout/BN)."""
     out: list[LayerFact] = []
     for layer in raw:
-        if layer.kind in ACTIVATION_LAYERS and out:
+        if layer.kind in ACTIVATION_LAYERS and out and not layer.follows_op:
             target = len(out) - 1
-            while target > 0 and out[target].kind in TRANSPARENT_LAYERS:
+            # Flatten/Reshape change the axis the activation works on (Dense(1) -> Flatten ->
+            # softmax is a softmax over time steps), so the activation is not the layer's.
+            while target > 0 and out[target].kind in TRANSPARENT_LAYERS and (
+                    out[target].kind not in _AXIS_CHANGING):
                 target -= 1
             base = out[target]
             if base.kind in api.DEFAULT_ACTIVATION or base.units is not None:
@@ -154,11 +166,14 @@ def loss_fact(value: Any, loc: Loc) -> LossFact:
                         custom=name not in api.KNOWN_LOSSES)
     if isinstance(value, Obj) and value.name.startswith("keras.losses."):
         name = api.canonical_loss(value.short)
-        logits = value.kwargs.get("from_logits")
+        # from_logits is the first positional parameter of the three cross-entropy classes.
+        logits = value.arg("from_logits", 0 if value.short in _LOGITS_FIRST else None, MISSING)
         smoothing = const_number(value.kwargs.get("label_smoothing"))
         return LossFact(
             name if name in api.KNOWN_LOSSES else None, loc,
-            from_logits=logits if isinstance(logits, bool) else None,
+            # None: not given (Keras' default, False); UNKNOWN: given but not a constant.
+            from_logits=(logits if isinstance(logits, bool) else None if logits is MISSING
+                         else UNKNOWN),
             custom=name not in api.KNOWN_LOSSES,
             label_smoothing=smoothing,
         )
@@ -206,9 +221,12 @@ def optimizer_from_obj(obj: Obj) -> OptimizerFacts | None:
     legacy = False
     if obj.name.startswith("tf.compat.v1.train.") or obj.name.startswith("tf.train."):
         short = short.replace("Optimizer", "").replace("GradientDescent", "SGD")
+        short = {"RMSProp": "RMSprop", "Momentum": "SGD"}.get(short, short)
         legacy = True
     elif not obj.name.startswith("keras.optimizers."):
         return None
+    elif obj.name.startswith("keras.optimizers.legacy."):
+        legacy = True
     if short == "LossScaleOptimizer":
         inner = obj.arg("inner_optimizer", 0)
         return optimizer_from_obj(inner) if isinstance(inner, Obj) else None
@@ -237,8 +255,7 @@ def optimizer_from_obj(obj: Obj) -> OptimizerFacts | None:
             values = raw.arg("values", 1)
             initial = values.items[0] if isinstance(values, Seq) and values.items else None
         learning_rate = const_number(initial)
-        lr_loc = raw.arg_loc("initial_learning_rate", 0) if "initial_learning_rate" in (
-            raw.kwarg_locs) or raw.args else raw.loc
+        # lr_loc stays on the optimizer's own learning-rate argument (the schedule is named there).
     else:
         learning_rate = const_number(raw)
     epsilon_raw = obj.kwargs.get("epsilon")
@@ -255,6 +272,9 @@ def optimizer_from_obj(obj: Obj) -> OptimizerFacts | None:
         epsilon_loc=obj.kwarg_locs.get("epsilon", obj.loc),
         kwargs={k: fact_value(v) for k, v in obj.kwargs.items()},
         legacy=legacy,
+        name=obj.name,
+        kwarg_locs=dict(obj.kwarg_locs),
+        schedule_call=fact_value(raw) if schedule is not None else None,
     )
 
 
@@ -268,9 +288,12 @@ def data_fact(value: Any, loc: Loc | None, name: str | None = None) -> DataFact 
             label_kind=value.label_kind, source_name=name,
         )
     if isinstance(value, Seq) and value.items and isinstance(value.items[0], DataV):
-        # fit((x, y)) style or a tuple of inputs: judge by the first.
-        return data_fact(value.items[0], loc, name)
-    return DataFact(origin="unknown", loc=loc or NO_LOC)
+        # fit((x, y)) style or a tuple of inputs: judge by the first ("multiple" says there are more).
+        first = data_fact(value.items[0], loc, name)
+        if first is not None and len(value.items) > 1:
+            first = _replace(first, transforms=first.transforms + ("multiple",))
+        return first
+    return DataFact(origin="unknown", loc=loc or NO_LOC, source_name=name)
 
 
 def compile_fact(rec: Any) -> CompileFacts | None:
@@ -291,9 +314,15 @@ def compile_fact(rec: Any) -> CompileFacts | None:
     )
 
 
+def _written_name(loc: Loc | None) -> str | None:
+    """The variable name an argument is written as (``x_train``), for messages."""
+    node = loc.node if loc is not None else None
+    return getattr(node, "value", None) if type(node).__name__ == "Name" else None
+
+
 def fit_fact(rec: Any) -> FitFacts:
-    x = data_fact(rec.x, rec.x_loc)
-    y = data_fact(rec.y, rec.y_loc)
+    x = data_fact(rec.x, rec.x_loc, _written_name(rec.x_loc))
+    y = data_fact(rec.y, rec.y_loc, _written_name(rec.y_loc))
     if x is not None and rec.y is MISSING and isinstance(rec.x, DataV) and rec.x.parts:
         labels = rec.x.parts[1] if len(rec.x.parts) > 1 else None
         if isinstance(labels, DataV):
@@ -302,6 +331,7 @@ def fit_fact(rec: Any) -> FitFacts:
         loc=rec.loc, method=rec.method, x=x, y=y,
         validation=data_fact(rec.validation, None) if rec.validation is not MISSING else None,
         kwargs={k: fact_value(v) for k, v in rec.kwargs.items()},
+        compile=compile_fact(getattr(rec, "compile", None)),
     )
 
 
@@ -316,7 +346,7 @@ class ModelFreezer:
         if key in self._done:
             return self._done[key]
         self._done[key] = ModelFacts(loc=model.loc, kind=model.kind, complete=False)  # cycles
-        raw = tuple(layer_fact(use, self) for use in model.layers)
+        raw, input_layer = self._layers(model.layers)
         complete = model.complete and all(layer.kind != "?" for layer in raw)
         facts = ModelFacts(
             loc=model.loc,
@@ -328,9 +358,37 @@ class ModelFreezer:
             compile=compile_fact(model.compile),
             fits=tuple(fit_fact(f) for f in model.fits),
             name=model.name,
+            input_layer=input_layer,
+            output_after_op=bool(model.layers) and isinstance(model.layers[-1].obj, OpMark),
         )
         self._done[key] = facts
         return facts
+
+
+    def _layers(self, uses: list[LayerUse]) -> tuple[tuple[LayerFact, ...], LayerFact | None]:
+        """The layer facts of a chain, without its ``keras.Input`` (returned apart) and op marks."""
+        out: list[LayerFact] = []
+        input_layer: LayerFact | None = None
+        after_op = False
+        for use in uses:
+            obj = use.obj
+            if isinstance(obj, OpMark):
+                after_op = True
+                continue
+            if isinstance(obj, Obj) and (obj.name == "keras.Input" or (
+                    obj.short == "InputLayer" and obj.name.startswith("keras."))):
+                if input_layer is None:
+                    input_layer = LayerFact(
+                        kind="InputLayer", loc=obj.loc, name=obj.name,
+                        kwargs={k: fact_value(v) for k, v in obj.kwargs.items()},
+                        args=tuple(fact_value(a) for a in obj.args), kwarg_locs=dict(obj.kwarg_locs))
+                continue
+            fact = layer_fact(use, self)
+            if after_op:
+                fact = _replace(fact, follows_op=True)
+                after_op = False
+            out.append(fact)
+        return tuple(out), input_layer
 
 
 def is_tensor(value: Any) -> bool:

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import libcst as cst
+
 from kerascheck.facts.model import Loc
-from kerascheck.facts.values import UNK, DataV, Obj, Seq, const_number
+from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Seq, const_number
+
+# Key of ``Obj.attrs`` set when the call passed ``**kwargs`` we cannot see.
+STAR_KWARGS = "__star_kwargs__"
 
 IMAGE_DATASETS = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100}
 OTHER_DATASETS = {"imdb": 2, "reuters": 46, "boston_housing": None, "california_housing": None}
@@ -33,11 +38,42 @@ PRESERVING = frozenset(
         "repeat", "unbatch", "padded_batch", "to_frame", "select_dtypes", "reset_index",
         "sort_values", "set_index", "rename", "filter", "pop", "atleast_2d", "swapaxes",
         "moveaxis", "resize", "squeeze", "get_dummies_features", "tile", "from_tensors",
+        "cvtColor", "img_to_array", "with_options", "convert",
     }
 )
 NAN_HANDLING = frozenset({"dropna", "fillna", "interpolate", "ffill", "bfill", "nan_to_num", "replace"})
+# Names whose presence in a row filter (``df[df.x.notna()]``) means rows with NaNs are dropped.
+NAN_CHECKS = frozenset({"notna", "notnull", "isna", "isnull", "isnan", "isfinite", "dropna"})
+# Words in a data file's name that say its values were already prepared.
+PREPARED_FILE_WORDS = ("normaliz", "normalis", "scaled", "standardiz", "standardis", "minmax",
+                       "preprocessed", "processed")
+CLEAN_FILE_WORDS = ("clean", "preprocessed", "processed", "imputed")
+# Keras layers that rescale or standardise what they are applied to.
+DATA_SCALING_LAYERS = frozenset(
+    {"Rescaling", "Normalization", "BatchNormalization", "LayerNormalization",
+     "UnitNormalization", "GroupNormalization"}
+)
+# Keras layers that change shape or augment but keep the value range.
+VALUE_PRESERVING_LAYERS = frozenset(
+    {"Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomRotation", "RandomZoom",
+     "RandomTranslation", "RandomHeight", "RandomWidth", "Reshape", "Flatten", "Permute"}
+)
 IMAGE_READERS = frozenset({"imread", "load_img", "img_to_array", "open", "decode_jpeg",
                            "decode_png", "decode_image", "read_image", "decode_bmp"})
+
+
+# label_mode (image_dataset_from_directory) / class_mode (flow_from_directory) -> label kind.
+DIRECTORY_LABEL_MODES = {"int": "integer", "sparse": "integer", "categorical": "onehot",
+                         "binary": "binary"}
+
+
+def _with_directory_labels(data: DataV, mode: Any, loc: Loc) -> DataV:
+    """A directory dataset with its (images, labels) parts when the label encoding is known."""
+    kind = DIRECTORY_LABEL_MODES.get(mode) if isinstance(mode, str) else None
+    if kind is None:
+        return data
+    labels = DataV(data.origin, loc, role="labels", label_kind=kind)
+    return data.derive(parts=(data.derive(role="features"), labels))
 
 
 def dataset_loader(name: str, loc: Loc) -> Any:
@@ -95,22 +131,38 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         classes = args[1] if len(args) > 1 else kwargs.get("num_classes", kwargs.get("depth"))
         count = int(classes) if isinstance(classes, int) and not isinstance(classes, bool) else None
         base = first if isinstance(first, DataV) else DataV("unknown", loc, role="labels")
-        if count is None and base.num_classes is not None and short == "to_categorical":
-            count = None  # inferred at run time from the labels: stays unknown
+        if count is None and short == "to_categorical" and base.origin.startswith("dataset:"):
+            # Inferred at run time as max(label) + 1: all of a keras.datasets split's classes.
+            count = base.num_classes
         return base.derive("onehot", label_kind="onehot", num_classes=count)
     if short in ("image_dataset_from_directory",):
-        return DataV("image_directory", loc, role="dataset")
+        data = DataV("image_directory", loc, role="dataset")
+        if kwargs.get("labels", "inferred") == "inferred":
+            data = _with_directory_labels(data, kwargs.get("label_mode", "int"), loc)
+        if kwargs.get("subset") == "both":  # (train_ds, val_ds)
+            return Seq([data, data])
+        return data
     if short in ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", "loadtxt",
                  "genfromtxt", "read_sql") and name.split(".")[0] in ("pandas", "pd", "numpy",
                                                                       "np", "polars"):
-        return DataV("read_csv", loc, role="frame")
-    if short in IMAGE_READERS and isinstance(first, (str, DataV)) or (
-        short in ("imread", "load_img") and name.split(".")[0] in ("cv2", "imageio", "skimage",
-                                                                   "matplotlib", "keras", "PIL")
-    ):
+        data = DataV("read_csv", loc, role="frame")
+        if short == "loadtxt":  # fails on missing fields rather than giving NaN
+            data = data.derive("nan_handled")
+        return _prepared_file(data, first if first is not None else kwargs.get("filepath_or_buffer"))
+    root = name.split(".")[0]
+    if root == "matplotlib" and short == "imread":
+        return UNK  # PNGs come back as floats in [0, 1], JPEGs as uint8: range unknown
+    if root == "skimage" and (short in SKIMAGE_TO_UNIT_RANGE or (
+            short in SKIMAGE_RANGE_CHANGING and not kwargs.get("preserve_range"))):
+        # skimage converts to floats in [0, 1] (img_as_float) unless told to preserve the range.
+        return first.derive("scaled") if isinstance(first, DataV) else UNK
+    if _reads_image(short, name, first):
         if short == "img_to_array" and isinstance(first, DataV):
             return first
-        return DataV("image_files", loc, role="features")
+        image = DataV("image_files", loc, role="features")
+        if root == "skimage" and kwargs.get("as_gray"):
+            return image.derive("scaled")  # skimage.io.imread(as_gray=True): floats in [0, 1]
+        return image
     if short == "train_test_split":
         out: list[Any] = []
         for value in args:
@@ -127,10 +179,9 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
             return first.derive(role="dataset", parts=(first,))
         return UNK
     if not isinstance(first, DataV):
-        if short == "array" and isinstance(first, Seq) and first.is_list:
-            elements = [v for v in first.items + first.appended if isinstance(v, DataV)]
-            if elements:
-                return elements[0].derive("reshaped")
+        if short in STACKING and isinstance(first, Seq):
+            # np.array(images) after images.append(img) in a loop; np.concatenate([a, b]).
+            return _stacked(first.items + first.appended)
         return None
     if short in SCALING_FUNCTIONS:
         return first.derive("scaled")
@@ -143,6 +194,118 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
     if short == "log" or short == "log1p":
         return first.derive("log")
     return None
+
+
+COMPOSITE_TRANSFORMERS = frozenset(
+    {"Pipeline", "ColumnTransformer", "FeatureUnion", "make_pipeline", "make_column_transformer",
+     "make_union", "FeatureSpace"}
+)
+# scikit-image functions that return floats in [0, 1] (always, or unless ``preserve_range=True``).
+SKIMAGE_TO_UNIT_RANGE = frozenset(
+    {"rgb2gray", "rgba2rgb", "img_as_float", "img_as_float32", "img_as_float64"}
+)
+SKIMAGE_RANGE_CHANGING = frozenset({"resize", "rescale", "rotate", "warp", "swirl"})
+STACKING = frozenset(
+    {"array", "asarray", "concatenate", "stack", "vstack", "hstack", "dstack", "concat"}
+)
+_IMAGE_LIBRARIES = ("cv2", "imageio", "skimage", "matplotlib", "keras", "PIL", "tf", "scipy")
+
+
+def _reads_image(short: str, name: str, first: Any) -> bool:
+    """Does this call decode an image file into raw [0, 255] pixels?"""
+    root = name.split(".")[0]
+    if short == "open":  # PIL.Image.open; never builtins/gzip/tarfile open
+        return root == "PIL"
+    if short not in IMAGE_READERS:
+        return False
+    return root in _IMAGE_LIBRARIES or isinstance(first, (str, DataV))
+
+
+def _stacked(elements: list[Any]) -> Any:
+    """Arrays built from a list of data values: the common value when they all agree, else UNK."""
+    if not elements or not all(isinstance(v, DataV) for v in elements):
+        return None if not any(isinstance(v, DataV) for v in elements) else UNK
+    lead = elements[0]
+    if any(v.origin != lead.origin or v.transforms != lead.transforms for v in elements[1:]):
+        return UNK
+    return lead.derive("reshaped")
+
+
+def _prepared_file(data: DataV, path: Any) -> DataV:
+    """A data file whose name says it was already normalised or cleaned (``train_scaled.csv``)."""
+    if not isinstance(path, str):
+        return data
+    lowered = path.lower().rsplit("/", 1)[-1]
+    if any(word in lowered for word in PREPARED_FILE_WORDS):
+        data = data.derive("scaled")
+    if any(word in lowered for word in CLEAN_FILE_WORDS):
+        data = data.derive("nan_handled")
+    return data
+
+
+def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
+    """``df["col"]``, ``df[cols]``, ``x[:1000]``, ``df[df.col.notna()]`` (drops NaN rows)."""
+    if data.role == "frame" and isinstance(index, str):
+        return data.derive(role="column")
+    if data.role == "frame" and isinstance(index, Seq):
+        return data.derive(role="frame")
+    if _mentions(node.slice, NAN_CHECKS):
+        return data.derive("nan_handled")
+    if data.role == "labels" and data.num_classes is not None and not isinstance(index, int) and any(
+            isinstance(element.slice, cst.Index) for element in node.slice):
+        # y[mask], y[indices]: only some classes may be left, so their count is no longer known.
+        return data.derive(num_classes=None)
+    return data
+
+
+def item_assignment(data: DataV, value: Any, node: Any) -> DataV:
+    """``data[...] = value`` (``df[cols] = scaler.fit_transform(df[cols])``): what ``data`` becomes.
+
+    A value we cannot evaluate that visibly standardises (``df[c].apply(lambda s: (s - s.mean()) /
+    s.std())``) counts as scaling, so the data rules stay quiet rather than miss it."""
+    if isinstance(value, DataV):
+        return data.derive(*(t for t in value.transforms if t not in data.transforms))
+    if node is not None and _mentions(node, SCALING_HINTS, budget=256):
+        return data.derive("scaled")
+    return data
+
+
+# Names that, in an expression assigned into a frame, suggest the values are being rescaled.
+SCALING_HINTS = frozenset(
+    {"mean", "std", "min", "max", "scale", "normalize", "log", "log1p", "sqrt", "fit_transform",
+     "transform", "zscore", "rank", "quantile", "clip", "minmax_scale", "div"}
+)
+
+
+def _mentions(nodes: Any, names: frozenset[str], budget: int = 64) -> bool:
+    """Whether a small expression names one of ``names`` (as a name or attribute)."""
+    stack = list(nodes) if isinstance(nodes, (list, tuple)) else [nodes]
+    while stack and budget > 0:
+        budget -= 1
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value in names:
+            return True
+        if isinstance(node, cst.Attribute) and node.attr.value in names:
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def model_on_data(model: ModelB, data: DataV) -> Any:
+    """A (preprocessing) Sequential called on data: scaled if one of its layers rescales."""
+    if not model.complete:
+        return UNK
+    result: Any = data
+    for use in model.layers:
+        if isinstance(use.obj, Obj) and (use.obj.name == "keras.Input"
+                                         or use.obj.short == "InputLayer"):
+            continue
+        if not isinstance(use.obj, Obj) or not use.obj.name.startswith("keras.layers."):
+            return UNK
+        result = layer_on_data(use.obj, result)
+        if not isinstance(result, DataV):
+            return UNK
+    return result
 
 
 def method_call(data: DataV, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -159,30 +322,47 @@ def method_call(data: DataV, method: str, args: tuple[Any, ...], kwargs: dict[st
     return UNK
 
 
+def layer_on_data(layer: Obj, data: DataV) -> Any:
+    """A Keras layer called on data outside a model (in a ``Dataset.map`` function, usually)."""
+    short = layer.short
+    if short in DATA_SCALING_LAYERS:
+        return data.derive("scaled")
+    if short in VALUE_PRESERVING_LAYERS:
+        return data
+    return UNK
+
+
 def object_method(obj: Obj, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                   loc: Loc) -> Any:
     """A method of a library object applied to data: scalers, encoders, image generators."""
     first = args[0] if args else None
     short = obj.short
     if short == "ImageDataGenerator":
-        rescales = any(
+        rescales = obj.attrs.get(STAR_KWARGS, False) or any(
             k in obj.kwargs
             for k in ("rescale", "preprocessing_function", "featurewise_std_normalization",
                       "samplewise_std_normalization", "featurewise_center", "samplewise_center")
         )
         if method in ("flow_from_directory", "flow_from_dataframe"):
-            data = DataV("image_directory", loc, role="dataset")
+            data = _with_directory_labels(DataV("image_directory", loc, role="dataset"),
+                                          kwargs.get("class_mode", "categorical"), loc)
         elif method == "flow" and isinstance(first, DataV):
             data = first.derive(role="dataset", parts=tuple(args[:2]))
         else:
             return None
         return data.derive("scaled") if rescales else data
     if method in ("fit_transform", "transform") and isinstance(first, DataV):
+        if "MultiLabel" in short:
+            # MultiLabelBinarizer: several 1s per row (multi-label targets), not one-hot.
+            return first.derive("multihot", label_kind="multilabel")
         if "OneHot" in short or "LabelBinarizer" in short:
             return first.derive("onehot", label_kind="onehot")
         if "LabelEncoder" in short or "OrdinalEncoder" in short:
             return first.derive("encoded", label_kind="integer")
         if "Imputer" in short:
             return first.derive("nan_handled")
+        if short in COMPOSITE_TRANSFORMERS:
+            # A pipeline may impute as well as scale: its steps are not followed.
+            return first.derive("scaled", "normalized", "pipeline")
         return first.derive("scaled", "normalized")
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kerascheck.facts.build import ModelFreezer, fact_value, optimizer_from_obj
-from kerascheck.facts.exprs import ExprView
+from kerascheck.facts.exprs import ExprView, function_scope
 from kerascheck.facts.interpreter import Interpreter, NumericRec
 from kerascheck.facts.model import CallFact, FileFacts, Loc, MethodCallFact, NumericSite
 from kerascheck.facts.values import FuncV
@@ -82,12 +82,13 @@ def _keras_imports(interp: Interpreter) -> tuple[str, ...]:
 
 def _numeric_site(interp: Interpreter, rec: NumericRec) -> NumericSite:
     fn = rec.function
+    scope = function_scope(fn.node if fn is not None else None)  # parameters, parents (KC5xx)
     return NumericSite(
         op=rec.op,
         callee=rec.callee,
-        operand=ExprView(rec.operand, interp.imports.resolve, rec.bindings),
+        operand=ExprView(rec.operand, interp.imports.resolve, rec.bindings, scope=scope),
         numerator=None if rec.numerator is None else ExprView(
-            rec.numerator, interp.imports.resolve, rec.bindings),
+            rec.numerator, interp.imports.resolve, rec.bindings, scope=scope),
         loc=rec.loc,
         function=_function_name(fn),
         context=_context(interp, fn),
@@ -98,6 +99,23 @@ def _function_name(fn: FuncV | None) -> str | None:
     if fn is None or isinstance(fn.node, cst.Lambda):
         return None
     return fn.node.name.value
+
+
+def _runs_as_layer(interp: Interpreter, key: int) -> bool:
+    """``Lambda(euclidean_distance)``, ``Activation(my_sigmoid)``, ``Dense(8, activation=f)``: the
+    function runs inside the model (its gradients matter)."""
+    for obj in interp.objects:
+        if not obj.name.startswith("keras.layers."):
+            continue
+        if obj.short == "Lambda":
+            fn = obj.arg("function", 0)
+        elif obj.short == "Activation":
+            fn = obj.arg("activation", 0)
+        else:
+            fn = obj.kwargs.get("activation")
+        if isinstance(fn, FuncV) and id(fn.node) == key:
+            return True
+    return False
 
 
 def _context(interp: Interpreter, fn: FuncV | None) -> str:
@@ -111,6 +129,8 @@ def _context(interp: Interpreter, fn: FuncV | None) -> str:
         return "metric"
     if key in interp.map_functions:
         return "data"
+    if _runs_as_layer(interp, key):
+        return "layer"
     if fn.owner is not None:
         if fn.owner.is_subclass_of("Loss"):
             return "loss"

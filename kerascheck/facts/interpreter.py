@@ -23,11 +23,14 @@ from kerascheck.facts.env import MISSING, Env
 from kerascheck.facts.model import Loc
 from kerascheck.facts.names import ImportTable
 from kerascheck.facts.values import (
-    UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, Ref, Seq, TensorV,
+    UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
 )
 
 MAX_CALL_DEPTH = 5
 MAX_UNROLL = 16
+# Statements one file may execute (unrolled loops and user-function calls multiply them). Past it,
+# loops are no longer unrolled and user functions no longer entered, so pathological files stay fast.
+STEP_BUDGET = 20_000
 NUMERIC_OPS = {"log": "log", "log1p": "log1p", "log2": "log", "log10": "log", "sqrt": "sqrt",
                "rsqrt": "rsqrt", "exp": "exp", "pow": "pow", "power": "pow",
                "divide": "divide", "truediv": "divide", "true_divide": "divide", "div": "divide"}
@@ -67,6 +70,7 @@ class FitRec:
     kwargs: dict[str, Any] = field(default_factory=dict)
     x_loc: Loc | None = None
     y_loc: Loc | None = None
+    compile: Any = None  # the CompileRec in effect when fit was called
 
 
 @dataclass(eq=False)
@@ -95,6 +99,9 @@ class MethodCallRec:
 class _Frame:
     function: FuncV | None
     returned: Any = MISSING
+    globals: set[str] = field(default_factory=set)  # names a ``global`` statement declared
+    uncertain_base: int = 0  # the interpreter's uncertainty when the call started
+    returned_in_branch: bool = False  # the first return sits in a branch that may not run
 
 
 class Interpreter:
@@ -118,6 +125,7 @@ class Interpreter:
         self._top: Any = None
         self._uncertain = 0  # >0 inside loops with unknown bounds or branches on unknown tests
         self._depth = 0
+        self._steps = 0
 
     # == driver ===================================================================================
 
@@ -146,6 +154,7 @@ class Interpreter:
                 self._small(small, env)
 
     def _stmt(self, stmt: cst.CSTNode, env: Env) -> None:
+        self._steps += 1
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 self._small(small, env)
@@ -174,7 +183,9 @@ class Interpreter:
             self._body(stmt.body, env)
             self._uncertain += 1
             for handler in stmt.handlers:
+                without_handler = dict(env.values)
                 self._body(handler.body, env)
+                _join_data(without_handler, env)
             self._uncertain -= 1
             if stmt.orelse is not None:
                 self._body(stmt.orelse.body, env)
@@ -199,11 +210,19 @@ class Interpreter:
         elif isinstance(small, cst.AnnAssign):
             if small.value is not None:
                 self._assign(small.target, self.ev(small.value, env), small.value, env)
+        elif isinstance(small, cst.Global):
+            self._frames[-1].globals.update(n.name.value for n in small.names)
         elif isinstance(small, cst.Return):
             value = self.ev(small.value, env) if small.value is not None else None
             frame = self._frames[-1]
             if frame.returned is MISSING:
                 frame.returned = value
+                frame.returned_in_branch = self._uncertain > frame.uncertain_base
+            elif frame.returned_in_branch and isinstance(frame.returned, TensorV) and (
+                    value is not frame.returned):
+                # ``if not training: return tf.nn.softmax(x)`` then ``return x``: which tensor
+                # the model outputs depends on the branch, so its head is not known.
+                frame.returned = TensorV(frame.returned.chain, False)
         elif isinstance(small, (cst.Import, cst.ImportFrom)):
             start = len(self.imports.imported)
             if isinstance(small, cst.Import):
@@ -217,7 +236,7 @@ class Interpreter:
         if isinstance(target, cst.Name):
             if isinstance(value, ModelB) and value.name is None:
                 value.name = target.value
-            env.bind(target.value, value, node)
+            self._scope_of(target.value, env).bind(target.value, value, node)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [e for e in target.elements]
             items = value.items if isinstance(value, Seq) else None
@@ -235,13 +254,15 @@ class Interpreter:
             if isinstance(owner, (Instance, Obj)):
                 owner.attrs[target.attr.value] = value
         elif isinstance(target, cst.Subscript):
-            # df[cols] = scaler.fit_transform(df[cols]) changes df itself.
-            if isinstance(target.value, cst.Name) and isinstance(value, DataV):
-                base = env.lookup(target.value.value)
+            # df[cols] = scaler.fit_transform(df[cols]), df.loc[:, cols] = ...: df itself changes.
+            base_node = target.value
+            while isinstance(base_node, (cst.Subscript, cst.Attribute)):
+                base_node = base_node.value
+            if isinstance(base_node, cst.Name):
+                base = env.lookup(base_node.value)
                 if isinstance(base, DataV):
-                    added = tuple(t for t in value.transforms if t not in base.transforms)
-                    env.bind(target.value.value, base.derive(*added), env.nodes.get(
-                        target.value.value))
+                    env.bind(base_node.value, dataflow.item_assignment(base, value, node),
+                             env.nodes.get(base_node.value))
 
     def _augassign(self, small: cst.AugAssign, env: Env) -> None:
         op = _AUGOP.get(type(small.operator))
@@ -252,8 +273,25 @@ class Interpreter:
         if left is MISSING:
             return
         if op == "/":
-            self._record_division(small.value, None, small, env)
-        env.bind(small.target.value, self._binop(left, op, right), None)
+            # ``a /= K.sum(a)``: the numerator is ``a`` as bound before this statement (KC502/KC504).
+            self._record_division(small.value, small.target, small, env)
+        result = self._binop(left, op, right)
+        self._scope_of(small.target.value, env).bind(small.target.value, result, None)
+        if isinstance(left, DataV) and isinstance(result, DataV):
+            # NumPy's in-place operators change the array itself, so every name bound to it sees
+            # the change: ``for x in (x_train, x_test): x /= 255``, ``def norm(a): a /= 255``.
+            scope: Env | None = env
+            while scope is not None:
+                for name, bound in list(scope.values.items()):
+                    if bound is left:
+                        scope.values[name] = result
+                scope = scope.parent
+
+    def _scope_of(self, name: str, env: Env) -> Env:
+        """Where assigning ``name`` binds it: the module for a ``global`` name in a function."""
+        if name in self._frames[-1].globals:
+            return self._module_env
+        return env
 
     def _class(self, node: cst.ClassDef, env: Env) -> None:
         bases: list[str] = []
@@ -290,9 +328,27 @@ class Interpreter:
                 self._else(stmt.orelse, env)
             return
         self._uncertain += 1
+        before, before_nodes = dict(env.values), dict(env.nodes)
         self._body(stmt.body, env)
-        if stmt.orelse is not None:
+        if stmt.orelse is None:
+            _join_data(before, env)
+        else:
+            # The else branch starts from the state before the if (not from the body's end).
+            # Afterwards a name keeps the last branch's binding when that branch bound it, else
+            # the body's (the interpreter reads branches in order); data that differs between the
+            # two paths becomes unknown (_join_data).
+            after_body, after_nodes = dict(env.values), dict(env.nodes)
+            env.values.clear()
+            env.values.update(before)
+            env.nodes.clear()
+            env.nodes.update(before_nodes)
             self._else(stmt.orelse, env)
+            after_else = dict(env.values)
+            for name, value in after_body.items():
+                if after_else.get(name, MISSING) is before.get(name, MISSING):
+                    env.values[name] = value
+                    env.nodes[name] = after_nodes.get(name)
+            _join_data(after_body, env, after_else)
         self._uncertain -= 1
 
     def _else(self, orelse: cst.If | cst.Else, env: Env) -> None:
@@ -308,7 +364,7 @@ class Interpreter:
             items = iterable.items
         elif isinstance(iterable, range):
             items = list(iterable)
-        if items is not None and len(items) <= MAX_UNROLL:
+        if items is not None and len(items) <= MAX_UNROLL and self._steps < STEP_BUDGET:
             for item in items:
                 self._assign(stmt.target, item, None, env)
                 self._body(stmt.body, env)
@@ -388,14 +444,38 @@ class Interpreter:
             if isinstance(test, (bool, int, float, str)) or test is None:
                 return self.ev(node.body if test else node.orelse, env)
             body = self.ev(node.body, env)
-            self.ev(node.orelse, env)
-            return body if isinstance(body, (int, float, str)) and not isinstance(body, bool) else UNK
+            orelse = self.ev(node.orelse, env)
+            # Unknown test: only a value both branches agree on is known. ("sigmoid" if
+            # n_classes == 2 else "softmax" must not become "sigmoid" next to a loss chosen the
+            # other way.)
+            if isinstance(body, (int, float, str)) and not isinstance(body, bool) and (
+                    type(body) is type(orelse) and body == orelse):
+                return body
+            return UNK
         if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
-            self.ev(node.elt, Env(env))
+            inner = Env(env)
+            self._comprehension_targets(node.for_in, env, inner)
+            element = self.ev(node.elt, inner)
+            if isinstance(element, DataV) and isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+                # [cv2.imread(p) for p in paths], [x / 255 for x in images]: a list of such data.
+                return Seq([], is_list=True, appended=[element])
             return UNK
         if isinstance(node, (cst.Await, cst.NamedExpr)):
             return self.ev(node.value, env)
         return UNK
+
+    def _comprehension_targets(self, for_in: cst.CompFor, outer: Env, inner: Env) -> None:
+        """Bind a comprehension's loop variables: an element of data is data, anything else UNK."""
+        iterable = self.ev(for_in.iter, outer)
+        target = for_in.target
+        if isinstance(target, cst.Name):
+            inner.bind(target.value, iterable if isinstance(iterable, DataV) else UNK)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                if isinstance(element.value, cst.Name):
+                    inner.bind(element.value.value, UNK)
+        if for_in.inner_for_in is not None:
+            self._comprehension_targets(for_in.inner_for_in, inner, inner)
 
     def _name(self, node: cst.Name, env: Env) -> Any:
         value = env.lookup(node.value)
@@ -447,11 +527,7 @@ class Interpreter:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             index = self.ev(node.slice[0].slice.value, env)
         if isinstance(base, DataV):
-            if base.role == "frame" and isinstance(index, str):
-                return base.derive(role="column")
-            if base.role == "frame" and isinstance(index, Seq):
-                return base.derive(role="frame")
-            return base
+            return dataflow.subscript(base, index, node)
         if isinstance(base, Seq) and isinstance(index, int) and -len(base.items) <= index < len(
             base.items
         ):
@@ -459,7 +535,7 @@ class Interpreter:
         if isinstance(base, DictV) and isinstance(index, (str, int)):
             return base.items.get(index, UNK)
         if isinstance(base, TensorV):
-            return base
+            return _after_op(base)
         return UNK
 
     def _binop(self, left: Any, op: str, right: Any) -> Any:
@@ -478,9 +554,9 @@ class Interpreter:
         if data is not None:
             return data
         if isinstance(left, TensorV):
-            return left
+            return _after_op(left)
         if isinstance(right, TensorV):
-            return right
+            return _after_op(right)
         return UNK
 
     # == calls ====================================================================================
@@ -537,6 +613,9 @@ class Interpreter:
             if isinstance(first, TensorV):
                 return TensorV(first.chain + (LayerUse(callee, callee.loc),),
                                first.complete and callee.complete)
+            if isinstance(first, DataV):
+                # A preprocessing Sequential applied to data (``ds.map(lambda x, y: (aug(x), y))``).
+                return dataflow.model_on_data(callee, first)
             return UNK
         if isinstance(callee, Instance):
             call = callee.cls.methods.get("call") or callee.cls.methods.get("__call__")
@@ -556,6 +635,9 @@ class Interpreter:
         if isinstance(first, Seq) and first.items and isinstance(first.items[0], TensorV):
             lead = first.items[0]
             return TensorV(lead.chain + (LayerUse(obj, obj.loc),), lead.complete)
+        if isinstance(first, DataV):
+            # A preprocessing layer applied to data (``ds.map(lambda x, y: (rescale(x), y))``).
+            return dataflow.layer_on_data(obj, first)
         if obj.name.startswith("keras.layers."):
             return TensorV((LayerUse(obj, obj.loc),), False)
         return UNK
@@ -576,9 +658,13 @@ class Interpreter:
         if name in ("keras.Sequential", "keras.models.Sequential"):
             return self._sequential(node, args, kwargs)
         if name in ("keras.Model", "keras.models.Model"):
+            # Also a CallFact, so keyword rules see Keras 1's Model(input=..., output=...) (KC901).
+            self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
             return self._functional(node, args, kwargs)
         if name == "keras.Input" or short == "InputLayer" and name.startswith("keras."):
-            return TensorV(())
+            # The Input heads its chain; build.py turns it into ModelFacts.input_layer.
+            obj = self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
+            return TensorV((LayerUse(obj, loc),))
         if name in ("keras.load_model", "keras.models.load_model", "keras.model_from_json",
                     "keras.models.model_from_json", "keras.clone_model", "keras.saving.load_model"):
             model = ModelB("unknown", loc, complete=False)
@@ -594,10 +680,17 @@ class Interpreter:
             obj = self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
             lead = args[0].items[0]
             return TensorV(lead.chain + (LayerUse(obj, loc),), lead.complete)
+        if args and isinstance(args[0], TensorV) and _is_activation_function(name):
+            # tf.nn.softmax(x), keras.activations.sigmoid(x), keras.ops.softmax(x): an activation
+            # layer as far as the model's output is concerned (build.py folds it like one).
+            axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+            act = Obj("keras.layers.Activation", (short,), {} if axis is None else {"axis": axis},
+                      loc, arg_locs=(loc,))
+            return TensorV(args[0].chain + (LayerUse(act, loc),), args[0].complete)
         if any(isinstance(a, (DataV, TensorV)) for a in args) and not name.startswith("keras."):
             first = args[0]
             if isinstance(first, TensorV):
-                return first
+                return _after_op(first)
             return UNK
         return self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
 
@@ -608,6 +701,9 @@ class Interpreter:
             kwarg_locs={k: self.loc(a) for k, a in kw_nodes.items()},
             arg_locs=tuple(self.loc(a.value) for a in arg_nodes),
         )
+        if any(a.star == "**" for a in node.args):
+            # Keyword arguments we cannot see (``ImageDataGenerator(**aug)``); see dataflow.
+            obj.attrs[dataflow.STAR_KWARGS] = True
         self.objects.append(obj)
         return obj
 
@@ -617,6 +713,7 @@ class Interpreter:
         if isinstance(layers, Seq):
             items = list(layers.items) + list(layers.appended)
             for item in items:
+                item = _input_obj(item)  # keras.Input(...): build.py makes it the input_layer
                 model.layers.append(LayerUse(item, _loc_of(item, model.loc)))
             if layers.appended or any(i is UNK for i in items):
                 model.complete = False
@@ -648,7 +745,11 @@ class Interpreter:
                 kwargs: dict[str, Any], arg_nodes: list[cst.Arg], kw_nodes: dict[str, cst.Arg],
                 env: Env, receiver_node: cst.BaseExpression) -> Any:
         loc = self.loc(node)
-        if receiver is UNK and method == "compile" and ("loss" in kwargs or "optimizer" in kwargs):
+        # A model built elsewhere: unknown, or returned by a function of another package
+        # (``from mypackage.models import build; model = build()``).
+        foreign = isinstance(receiver, Obj) and not receiver.name.startswith("keras.")
+        if (receiver is UNK or foreign) and method == "compile" and (
+                "loss" in kwargs or "optimizer" in kwargs):
             receiver = ModelB("unknown", loc, complete=False)
             self.models.append(receiver)
             if isinstance(receiver_node, cst.Name):
@@ -670,7 +771,20 @@ class Interpreter:
         if isinstance(receiver, DataV):
             if method == "map" and args:
                 return self._dataset_map(receiver, args[0])
-            return dataflow.method_call(receiver, method, args, kwargs, loc)
+            result = dataflow.method_call(receiver, method, args, kwargs, loc)
+            if kwargs.get("inplace") is True:
+                # df.dropna(inplace=True), df["age"].fillna(0, inplace=True): df itself changes.
+                base_node = receiver_node
+                while isinstance(base_node, cst.Subscript):
+                    base_node = base_node.value
+                if isinstance(base_node, cst.Name) and isinstance(result, DataV):
+                    base = env.lookup(base_node.value)
+                    if isinstance(base, DataV):
+                        self._scope_of(base_node.value, env).bind(
+                            base_node.value, base.derive(*result.transforms),
+                            env.nodes.get(base_node.value))
+                return None
+            return result
         if isinstance(receiver, Seq) and receiver.is_list:
             if method in ("append", "extend") and args:
                 receiver.appended.append(args[0])
@@ -697,7 +811,7 @@ class Interpreter:
                                      self._top),
                 kwargs, {k: self.loc(a) for k, a in kw_nodes.items()}))
         if method == "add":
-            layer = args[0] if args else kwargs.get("layer", UNK)
+            layer = _input_obj(args[0] if args else kwargs.get("layer", UNK))
             model.layers.append(LayerUse(layer, _loc_of(layer, loc)))
             if self._uncertain or layer is UNK:
                 model.complete = False
@@ -725,7 +839,7 @@ class Interpreter:
             model.compile = rec
             return None
         if method in ("fit", "fit_generator", "train_on_batch"):
-            rec_fit = FitRec(loc, method, kwargs=dict(kwargs))
+            rec_fit = FitRec(loc, method, kwargs=dict(kwargs), compile=model.compile)
             for key, position in (("x", 0), ("y", 1)):
                 alt = "generator" if key == "x" else None
                 if key in kwargs:
@@ -766,10 +880,18 @@ class Interpreter:
                 (p.derive(role="features") if isinstance(p, DataV) else UNK) for p in parts
             )[: max(1, len(params))]
             result = self._call_function(fn, probe_args, {})
+            mapped: dict[str, Any] = {}
             if isinstance(result, Seq) and result.items:
+                # (features, labels) after the map: labels one-hot encoded there must show at fit.
+                mapped["parts"] = tuple(
+                    r.derive(role=parts[i].role)
+                    if isinstance(r, DataV) and i < len(parts) and isinstance(parts[i], DataV)
+                    else UNK
+                    for i, r in enumerate(result.items)
+                )
                 result = result.items[0]
             if isinstance(result, DataV):
-                return data.derive(*result.transforms)
+                return data.derive(*result.transforms, **mapped)
             return UNK
         if isinstance(fn, Obj) and fn.short in ("Rescaling", "Normalization"):
             return data.derive("scaled")
@@ -779,7 +901,7 @@ class Interpreter:
 
     def _call_function(self, fn: FuncV, args: tuple[Any, ...], kwargs: dict[str, Any],
                        self_value: Any = None, standalone: bool = False) -> Any:
-        if self._depth >= MAX_CALL_DEPTH:
+        if self._depth >= MAX_CALL_DEPTH or (self._steps >= STEP_BUDGET and not standalone):
             return UNK
         self._called.add(id(fn.node))
         env = Env(fn.scope)
@@ -815,7 +937,7 @@ class Interpreter:
         saved_top = self._top
         self._top = fn.top
         self._depth += 1
-        frame = _Frame(fn)
+        frame = _Frame(fn, uncertain_base=self._uncertain)
         self._frames.append(frame)
         try:
             if isinstance(fn.node, cst.Lambda):
@@ -836,7 +958,8 @@ class Interpreter:
             self._call_function(init, args, kwargs, self_value=instance)
         if cls.is_subclass_of("Model") and "call" in cls.methods:
             model = ModelB("subclassed", self.loc(node))
-            result = self._call_function(cls.methods["call"], (TensorV(()),), {},
+            # ``training`` is True under fit and False at inference: not known (not its default).
+            result = self._call_function(cls.methods["call"], (TensorV(()),), {"training": UNK},
                                          self_value=instance)
             if isinstance(result, TensorV):
                 model.layers = list(result.chain)
@@ -888,6 +1011,69 @@ def _loc_of(value: Any, default: Loc) -> Loc:
     if isinstance(value, Instance) and value.loc is not None:
         return value.loc
     return default
+
+
+def _input_obj(value: Any) -> Any:
+    """The ``keras.Input``/``InputLayer`` object of a bare input tensor, else ``value``."""
+    if isinstance(value, TensorV) and len(value.chain) == 1:
+        obj = value.chain[0].obj
+        if isinstance(obj, Obj) and (obj.name == "keras.Input" or obj.short == "InputLayer"):
+            return obj
+    return value
+
+
+_ACTIVATION_FUNCTIONS = frozenset(
+    {"softmax", "log_softmax", "sigmoid", "hard_sigmoid", "tanh", "relu", "relu6", "elu", "selu",
+     "softplus", "softsign", "gelu", "silu", "swish", "leaky_relu", "exponential"}
+)
+_ACTIVATION_MODULES = ("tf.math.", "tf.nn.", "keras.activations.", "keras.backend.", "keras.ops.")
+
+
+def _is_activation_function(name: str) -> bool:
+    """``tf.nn.softmax``, ``keras.activations.sigmoid``, ``K.softmax``... (canonical names)."""
+    module, _, short = name.rpartition(".")
+    return short in _ACTIVATION_FUNCTIONS and (module + ".").startswith(_ACTIVATION_MODULES) and (
+        module.count(".") <= 1)
+
+
+def _join_data(other_path: dict[str, Any], env: Env, this_path: dict[str, Any] | None = None) -> None:
+    """After a branch that may or may not have run: data that differs between the two paths
+    (``if normalize: x = x / 255``, ``else: x = x.astype(...)``) is unknown rather than the last
+    branch's value, so data rules stay quiet instead of trusting one path; so is a constant that
+    differs (a loss name, an activation, a unit count). Other values keep the interpreter's
+    sequential reading. ``this_path`` defaults to the names as bound now."""
+    this_path = env.values if this_path is None else this_path
+    for name in list(env.values):
+        if name not in other_path or name not in this_path:
+            continue
+        other, value = other_path[name], this_path[name]
+        if other is value:
+            continue
+        if _is_constant(value) or _is_constant(other):
+            # Constants too: a loss, activation or unit count chosen by the branch
+            # (``if n_classes > 2: loss = "categorical_crossentropy"``) is not known.
+            if not (type(value) is type(other) and value == other):
+                env.bind(name, UNK, env.nodes.get(name))
+            continue
+        if not (isinstance(value, DataV) or isinstance(other, DataV)):
+            continue
+        if isinstance(value, DataV) and isinstance(other, DataV) and (
+            value.origin, value.role, value.transforms) == (other.origin, other.role,
+                                                            other.transforms):
+            continue
+        env.bind(name, UNK, env.nodes.get(name))
+
+
+def _is_constant(value: Any) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _after_op(tensor: TensorV) -> TensorV:
+    """``tensor`` after an operation that is not a layer (``x + y``, ``tf.matmul``, ``x[:, 0]``)."""
+    if tensor.chain and isinstance(tensor.chain[-1].obj, OpMark):
+        return tensor
+    return TensorV(tensor.chain + (LayerUse(OpMark(), tensor.chain[-1].loc if tensor.chain
+                                            else Loc()),), tensor.complete)
 
 
 def _is_number(value: Any) -> bool:

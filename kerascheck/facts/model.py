@@ -119,6 +119,11 @@ class LayerFact:
     keras2_kwargs: tuple[str, ...] = ()  # Keras 2-only keyword names used (``init``, ``output_dim``...)
     nested_model: "ModelFacts | None" = None  # a Sequential/Model used as a layer
     application: str | None = None  # ``keras.applications`` constructor name, e.g. "ResNet50"
+    kwarg_locs: Mapping[str, Loc] = field(default_factory=dict)  # where each keyword argument is
+    # True when an operation the extractor does not model (``x + y``, a ``tf.*`` call, slicing) sits
+    # between this layer and the previous one (or the model input) of a functional chain: it does not
+    # consume that layer's output directly (a residual sum, an attention product, a transpose...).
+    follows_op: bool = False
 
     def arg(self, keyword: str, position: int | None = None, default: Any = None) -> Any:
         """The argument given by keyword, else at ``position``, else ``default``."""
@@ -128,6 +133,10 @@ class LayerFact:
             return self.args[position]
         return default
 
+    def arg_loc(self, keyword: str) -> Loc:
+        """Where keyword argument ``keyword`` is written, else the layer itself."""
+        return self.kwarg_locs.get(keyword, self.loc)
+
 
 @dataclass(frozen=True)
 class LossFact:
@@ -135,12 +144,13 @@ class LossFact:
 
     ``name`` is canonical (``"mean_squared_error"``, ``"categorical_crossentropy"``) or ``None`` for a
     custom function, a loss held in a variable set elsewhere, or a per-output dict/list (``custom``
-    tells which). ``from_logits`` is ``None`` when not given (Keras' default is False).
+    tells which). ``from_logits`` is ``None`` when not given (Keras' default is False) and ``UNKNOWN``
+    when given but not a constant (``from_logits=use_logits``): test it with ``is True``/``is None``.
     """
 
     name: str | None
     loc: Loc
-    from_logits: bool | None = None
+    from_logits: Any = None  # True, False, None (not given) or UNKNOWN
     custom: bool = False
     custom_function: str | None = None  # name of a function defined in this file used as the loss
     label_smoothing: float | None = None
@@ -159,7 +169,11 @@ class OptimizerFacts:
 
     ``learning_rate`` is the initial value: a constant, the ``initial_learning_rate`` of a schedule (then
     ``schedule`` names it), Keras' default for a string optimizer or an optimizer given no rate
-    (``lr_is_default``), or ``None`` when not a constant.
+    (``lr_is_default``), or ``None`` when not a constant; with a ``PiecewiseConstantDecay`` it is the
+    first of ``values``. ``lr_loc`` is the optimizer's own learning-rate argument (also when it holds a
+    schedule; the optimizer call when no rate is given); ``schedule_call`` holds the schedule's
+    arguments (``warmup_target``, ``end_learning_rate``...). ``legacy`` is set for
+    ``keras.optimizers.legacy.*`` and TF1 (``tf.compat.v1.train.*``) optimizers, which ``name`` tells apart.
     ``clipping`` names the clipping keywords that are set (``clipnorm``, ``clipvalue``,
     ``global_clipnorm``), whatever their value.
     """
@@ -177,6 +191,9 @@ class OptimizerFacts:
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     from_string: bool = False
     legacy: bool = False  # keras.optimizers.legacy.* / tf.compat.v1 optimizers
+    name: str | None = None  # canonical callee: "keras.optimizers.Adam", "tf.compat.v1.train.AdamOptimizer"
+    kwarg_locs: Mapping[str, Loc] = field(default_factory=dict)  # where each keyword argument is
+    schedule_call: "CallFact | None" = None  # the schedule object when ``schedule`` is set
 
 
 @dataclass(frozen=True)
@@ -198,7 +215,9 @@ class DataFact:
     ``"read_csv"`` (a pandas frame from a file), ``"literal"``, ``"random"``, or ``"unknown"``.
     ``transforms`` records what happened on the way, in order: ``"scaled"`` (division by a constant,
     a scaler, ``preprocess_input``...), ``"normalized"`` (standardisation), ``"onehot"``, ``"nan_handled"``,
-    ``"cast"``, ``"reshaped"``, ``"label_scaled"``... ``num_classes`` is the class count given to
+    ``"cast"``, ``"reshaped"``, ``"label_scaled"``, ``"multiple"`` (several arrays given together,
+    e.g. a multi-input ``fit([a, b], y)``; the fact describes the first)... Any transform a rule does
+    not know may have changed the values. ``num_classes`` is the class count given to
     ``to_categorical``, when constant.
     """
 
@@ -207,7 +226,8 @@ class DataFact:
     role: str = "unknown"  # "features", "labels", "dataset" (features and labels together) or "unknown"
     transforms: tuple[str, ...] = ()
     num_classes: int | None = None
-    label_kind: str | None = None  # "onehot", "integer", "binary", "continuous" or None
+    # "onehot", "integer", "binary", "continuous", "multilabel" (MultiLabelBinarizer) or None
+    label_kind: str | None = None
     source_name: str | None = None  # variable name as written at ``fit``
 
     def has(self, *transforms: str) -> bool:
@@ -223,6 +243,9 @@ class FitFacts:
     y: DataFact | None = None
     validation: DataFact | None = None
     kwargs: Mapping[str, Any] = field(default_factory=dict)
+    # The compile in effect when fit was called (None: none seen before it). A model compiled
+    # twice fits with each loss in turn: ``fit.compile == model.compile`` for the last one.
+    compile: "CompileFacts | None" = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +257,13 @@ class ModelFacts:
     not be seen (added in a loop, built from a config, a model passed in from elsewhere): rules that
     reason about the whole stack or the head must then stay quiet. ``outputs`` is the number of model
     outputs when known (multi-output models have per-output losses).
+    ``input_layer`` is the model's declared input when it is a separate object (``keras.Input(...)``
+    feeding a functional chain, ``keras.Input``/``InputLayer`` first in a Sequential): a LayerFact of
+    kind ``"InputLayer"`` with the arguments as written (``shape``, ``input_shape``, ``batch_shape``);
+    it is not part of ``raw_layers``/``layers``.
+    ``output_after_op`` is True when an operation the extractor does not model (``x * 2``,
+    ``tf.squeeze(x)``, slicing) is applied after the last layer: what the model outputs is then not
+    what its last layer computes, so ``head`` is None.
     """
 
     loc: Loc
@@ -245,11 +275,13 @@ class ModelFacts:
     compile: CompileFacts | None = None
     fits: tuple[FitFacts, ...] = ()
     name: str | None = None  # the variable it is bound to, for messages
+    input_layer: LayerFact | None = None
+    output_after_op: bool = False
 
     @property
     def head(self) -> LayerFact | None:
         """The output layer with activations folded (the last layer that has units), if complete."""
-        if not self.complete or self.outputs != 1:
+        if not self.complete or self.outputs != 1 or self.output_after_op:
             return None
         for layer in reversed(self.layers):
             if layer.units is not None or layer.kind in UNIT_LAYERS:

@@ -92,6 +92,13 @@ class TensorV(Value):
 
 
 @dataclass(eq=False)
+class OpMark(Value):
+    """In a ``TensorV.chain``: an operation the interpreter does not model (``x + y``, a ``tf.*``
+    call, slicing) was applied there, so the next layer does not consume the previous one directly.
+    ``build.py`` drops it and sets ``LayerFact.follows_op`` on the next layer."""
+
+
+@dataclass(eq=False)
 class DataV(Value):
     """Data on its way to ``fit`` (see ``DataFact`` for the vocabulary)."""
 
