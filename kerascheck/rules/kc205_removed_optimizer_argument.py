@@ -1,0 +1,120 @@
+"""KC205: ``lr=``/``decay=`` passed to a Keras optimizer that no longer has them."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from kerascheck.diagnostics import Severity
+from kerascheck.facts import keras_api as api
+from kerascheck.facts.model import FileFacts, OptimizerFacts
+from kerascheck.rules._optimizers import fmt, sites
+from kerascheck.rules.base import Finding, Rule, RuleContext
+
+
+class RemovedOptimizerArgument(Rule):
+    """`lr=` or `decay=` on a Keras optimizer: ignored or rejected since TensorFlow 2.11 and Keras 3.
+
+    ## What it flags
+    The Keras 2 keywords `lr=` and `decay=` passed to a `keras.optimizers` / `tf.keras.optimizers`
+    optimizer (`Adam(lr=0.01)`, `SGD(lr=0.01, decay=1e-6, momentum=0.9)`). Not reported for
+    `keras.optimizers.legacy.*` optimizers, nor in files that visibly target Keras 2 (they import
+    `tf_keras`, `keras.wrappers.scikit_learn` or `tensorflow.compat.v1`), where these keywords still work.
+
+    ## Why it breaks training
+    The optimizers rewritten in TensorFlow 2.11 and Keras 3 dropped both keywords, and what happens depends
+    on the version: with `lr=`, TensorFlow 2.11-2.15 only logs a warning and trains at the default rate
+    (0.001), silently ignoring the rate you chose, while Keras 3 raises
+    `ValueError: Argument(s) not recognized`; with `decay=`, TensorFlow 2.11-2.15 raises `ValueError` and
+    Keras 3 warns and ignores it, so the learning-rate decay you asked for never happens.
+
+    ## Example
+    ```python
+    import keras
+    from keras import layers
+    from sklearn.datasets import make_classification
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_classification(n_samples=2000, n_features=20, random_state=0)
+    X = StandardScaler().fit_transform(X)
+
+    model = keras.Sequential([
+        keras.Input(shape=(20,)),
+        layers.Dense(32, activation="relu"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.RMSprop(lr=1e-3),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(X, y, epochs=20, batch_size=32, validation_split=0.2)
+    ```
+
+    ## Fix
+    ```python
+    import keras
+    from keras import layers
+    from sklearn.datasets import make_classification
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_classification(n_samples=2000, n_features=20, random_state=0)
+    X = StandardScaler().fit_transform(X)
+
+    model = keras.Sequential([
+        keras.Input(shape=(20,)),
+        layers.Dense(32, activation="relu"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(X, y, epochs=20, batch_size=32, validation_split=0.2)
+    ```
+
+    ## References
+    - "New optimizers API accepts 'lr' as argument, but ignores it": https://github.com/keras-team/keras/issues/17338
+    - Keras 3 optimizer base class (`decay` is no longer supported):
+      https://github.com/keras-team/keras/blob/master/keras/src/optimizers/base_optimizer.py
+    """
+
+    code = "KC205"
+    name = "removed-optimizer-argument"
+    severity = Severity.WARNING
+    autofix = False
+
+    def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
+        if facts.keras2_pinned:
+            return
+        for group in sites(facts):
+            opt = group[0]
+            if opt.legacy or not (opt.name or "").startswith("keras.optimizers."):
+                continue
+            if "lr" in opt.kwarg_locs:
+                yield Finding(opt.kwarg_locs["lr"], _lr_message(opt))
+            if "decay" in opt.kwarg_locs:
+                yield Finding(opt.kwarg_locs["decay"], _decay_message(opt))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _lr_message(opt: OptimizerFacts) -> str:
+    rate = _number(opt.kwargs.get("lr"))
+    shown = fmt(rate) if rate is not None else "..."
+    default = api.OPTIMIZER_DEFAULT_LR.get(opt.kind or "")
+    fallback = f"the default rate {fmt(default)}" if default else "the default rate"
+    return (f"{opt.kind}(lr={shown}): `lr` was removed from Keras optimizers; TensorFlow 2.11-2.15 ignores "
+            f"it and trains at {fallback}, Keras 3 raises ValueError; write learning_rate={shown}")
+
+
+def _decay_message(opt: OptimizerFacts) -> str:
+    decay = _number(opt.kwargs.get("decay"))
+    if decay == 0:
+        return (f"{opt.kind}(decay=0): `decay` was removed from Keras optimizers and TensorFlow "
+                f"2.11-2.15 raises ValueError on it even when 0; delete it")
+    rate = opt.learning_rate if opt.learning_rate is not None and opt.schedule is None else None
+    shown_rate = fmt(rate) if rate is not None else "initial_rate"
+    shown = fmt(decay) if decay is not None else "..."
+    return (f"{opt.kind}(decay={shown}): `decay` was removed from Keras optimizers; TensorFlow 2.11-2.15 "
+            f"raises ValueError and Keras 3 ignores it, so the rate never decays; write "
+            f"learning_rate=keras.optimizers.schedules.InverseTimeDecay({shown_rate}, decay_steps=1, "
+            f"decay_rate={shown})")
