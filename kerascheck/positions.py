@@ -5,7 +5,8 @@ the cost of parsing). We need positions only for reported nodes, so for each one
 
 1. find the line where its top-level statement starts, from CPython's ``ast`` (parsed once per file,
    lazily, a small fraction of libcst's parse), and
-2. resolve ``PositionProvider`` on a one-statement module built from that statement alone,
+2. run ``PositionProvider``'s position-recording code generation over that statement alone (not
+   through ``MetadataWrapper``, whose traversal rebuilds every node and costs as much again),
 
 then shift the statement-local position by the statement's real start line. Columns need no shift: a
 top-level statement starts at column 0. If ``ast`` cannot parse the file (syntax libcst accepts but this
@@ -15,10 +16,11 @@ Python does not) we fall back to the whole-module provider.
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from kerascheck.facts.model import Loc
 
@@ -66,9 +68,7 @@ class PositionResolver:
         start = self._real_start_line(top)
         if start is None:
             return None
-        mini = self._module.with_changes(body=[top], header=[], footer=[])
-        wrapper = MetadataWrapper(mini, unsafe_skip_copy=True)
-        positions = wrapper.resolve(PositionProvider)
+        positions = _statement_positions(self._module, top)
         local_start = positions[top].start.line
         result = (positions, start - local_start)
         self._local[key] = result
@@ -99,10 +99,31 @@ class PositionResolver:
 
     def _whole_module_range(self, node: Any) -> Span | None:
         if self._whole is None:
-            wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
-            self._whole = wrapper.resolve(PositionProvider)
+            self._whole = _statement_positions(self._module, self._module)
         code_range = self._whole.get(node)
         return None if code_range is None else _to_span(code_range, 0)
+
+
+def _statement_positions(module: cst.Module, node: cst.CSTNode) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of ``node`` and everything in it, as if it started at line 1, column 0.
+
+    This is what ``PositionProvider`` computes for a module, applied to one statement; it uses
+    libcst's code-generation state directly. Should a libcst release move those internals, the
+    public ``MetadataWrapper`` route gives the same answer, only slower.
+    """
+    try:
+        provider = PositionProvider()
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=provider,
+        )
+        node._codegen(state)
+        return provider._computed
+    except (AttributeError, TypeError):  # pragma: no cover - depends on libcst internals
+        mini = node if isinstance(node, cst.Module) else module.with_changes(
+            body=[node], header=[], footer=[])
+        return MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _ast_start(stmt: ast.stmt) -> int:
