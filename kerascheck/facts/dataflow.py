@@ -11,6 +11,7 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.facts.syntax import children
 from kerascheck.facts.model import Loc
 from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Seq, const_number
 
@@ -287,7 +288,7 @@ def _mentions(nodes: Any, names: frozenset[str], budget: int = 64) -> bool:
             return True
         if isinstance(node, cst.Attribute) and node.attr.value in names:
             return True
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 

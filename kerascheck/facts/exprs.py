@@ -19,6 +19,8 @@ from typing import Any, Callable, Iterator
 
 import libcst as cst
 
+from kerascheck.facts.syntax import children, float_value, int_value
+
 _MAX_FOLLOW = 4
 
 
@@ -112,7 +114,7 @@ class FunctionScope:
             stack: list[cst.CSTNode] = [self.node.body]
             while stack:
                 current = stack.pop()
-                for child in current.children:
+                for child in children(current):
                     parents[id(child)] = current
                     stack.append(child)
             self._parents = parents
@@ -391,11 +393,11 @@ class ExprView:
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
             inner = self._view(node.expression).number()
             return None if inner is None else -inner
-        if isinstance(node, (cst.Integer, cst.Float)):
-            try:
-                return float(node.evaluated_value)
-            except (ValueError, OverflowError):
-                return None
+        if isinstance(node, cst.Integer):
+            number = int_value(node)
+            return None if number is None else float(number)
+        if isinstance(node, cst.Float):
+            return float_value(node)
         followed = self.follow()
         if followed is not None:
             return followed.number()
@@ -528,12 +530,12 @@ class ExprView:
         while stack:
             node = stack.pop()
             yield self._view(node)
-            for child in node.children:
+            for child in children(node):
                 if isinstance(child, cst.BaseExpression):
                     stack.append(child)
                 elif isinstance(child, (cst.Arg, cst.Element, cst.SubscriptElement, cst.Index)):
-                    stack.extend(c for c in child.children if isinstance(c, cst.BaseExpression))
-                    for sub in child.children:
+                    stack.extend(c for c in children(child) if isinstance(c, cst.BaseExpression))
+                    for sub in children(child):
                         if isinstance(sub, cst.Index):
                             stack.append(sub.value)
                 elif isinstance(child, cst.ComparisonTarget):

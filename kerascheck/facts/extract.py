@@ -44,7 +44,7 @@ def extract_facts(module: cst.Module) -> FileFacts:
         MethodCallFact(f"model.{m.method}", m.loc, tuple(m.kwargs), m.kwarg_locs)
         for m in interp.method_calls
     )
-    imports = tuple((full, Loc(node, interp.import_tops.get(id(node))))
+    imports = tuple((full, _import_loc(node, interp.import_tops.get(id(node), ())))
                     for full, node in interp.imports.imported)
     return FileFacts(
         models=models,
@@ -59,6 +59,10 @@ def extract_facts(module: cst.Module) -> FileFacts:
         imports=imports,
         method_calls=method_calls,
     )
+
+
+def _import_loc(node: cst.CSTNode, path: tuple) -> Loc:
+    return Loc(node, path[0] if path else None, path=path)
 
 
 def _unique(models: list) -> list:

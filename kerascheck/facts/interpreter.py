@@ -22,6 +22,7 @@ from kerascheck.facts import dataflow
 from kerascheck.facts.env import MISSING, Env
 from kerascheck.facts.model import Loc
 from kerascheck.facts.names import ImportTable
+from kerascheck.facts.syntax import float_value, int_value, string_value
 from kerascheck.facts.values import (
     UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
 )
@@ -122,7 +123,9 @@ class Interpreter:
         self.import_tops: dict[int, Any] = {}
         self._called: set[int] = set()
         self._frames: list[_Frame] = [_Frame(None)]
-        self._top: Any = None
+        # Statements from the top-level one down to the one executing now: locations carry it so
+        # positions are computed for the innermost statement only (see positions.py).
+        self._top: tuple[cst.CSTNode, ...] = ()
         self._uncertain = 0  # >0 inside loops with unknown bounds or branches on unknown tests
         self._depth = 0
         self._steps = 0
@@ -133,7 +136,7 @@ class Interpreter:
         env = Env()
         self._module_env = env
         for stmt in self.module.body:
-            self._top = stmt
+            self._top = ()
             self._stmt(stmt, env)
         # Functions and methods never called in the file still hold custom losses and models.
         for fn in list(self.functions):
@@ -141,7 +144,8 @@ class Interpreter:
                 self._call_function(fn, (), {}, standalone=True)
 
     def loc(self, node: cst.CSTNode) -> Loc:
-        return Loc(node, self._top)
+        path = self._top
+        return Loc(node, path[0] if path else None, path=path)
 
     # == statements ===============================================================================
 
@@ -154,6 +158,14 @@ class Interpreter:
                 self._small(small, env)
 
     def _stmt(self, stmt: cst.CSTNode, env: Env) -> None:
+        saved = self._top
+        self._top = saved + (stmt,)
+        try:
+            self._stmt_inner(stmt, env)
+        finally:
+            self._top = saved
+
+    def _stmt_inner(self, stmt: cst.CSTNode, env: Env) -> None:
         self._steps += 1
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
@@ -308,7 +320,7 @@ class Interpreter:
         if isinstance(node.body, cst.IndentedBlock):
             for stmt in node.body.body:
                 if isinstance(stmt, cst.FunctionDef):
-                    fn = FuncV(stmt, self._top, env, owner=cls)
+                    fn = FuncV(stmt, self._top + (stmt,), env, owner=cls)
                     cls.methods[stmt.name.value] = fn
                     self.functions.append(fn)
                 else:
@@ -382,16 +394,29 @@ class Interpreter:
         """The abstract value of an expression."""
         if node is None:
             return UNK
+        # Exact-type fast path for the most common nodes: libcst node classes are ABCs, so
+        # ``isinstance`` goes through ``__instancecheck__`` and dominated this function's cost.
+        kind = type(node)
+        if kind is cst.Name:
+            return self._name(node, env)  # type: ignore[arg-type]
+        if kind is cst.Call:
+            return self._call(node, env)  # type: ignore[arg-type]
+        if kind is cst.Attribute:
+            return self._attribute(node, env)  # type: ignore[arg-type]
+        if kind is cst.SimpleString:
+            text = string_value(node)  # type: ignore[arg-type]
+            return UNK if text is None else text
+        if kind is cst.FormattedString:
+            return UNK
         if isinstance(node, cst.Integer):
-            try:
-                return int(node.evaluated_value)
-            except ValueError:
-                return UNK
+            number = int_value(node)
+            return UNK if number is None else number
         if isinstance(node, cst.Float):
-            return float(node.evaluated_value)
+            real = float_value(node)
+            return UNK if real is None else real
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-            value = node.evaluated_value
-            return value if isinstance(value, str) else UNK
+            text = string_value(node)
+            return UNK if text is None else text
         if isinstance(node, cst.Name):
             return self._name(node, env)
         if isinstance(node, cst.Call):
@@ -807,8 +832,8 @@ class Interpreter:
         loc = self.loc(node)
         if method in MODEL_METHODS or method == "add":
             self.method_calls.append(MethodCallRec(
-                "model", method, Loc(node.func.attr if isinstance(node.func, cst.Attribute) else node,
-                                     self._top),
+                "model", method, self.loc(node.func.attr if isinstance(node.func, cst.Attribute)
+                                          else node),
                 kwargs, {k: self.loc(a) for k, a in kw_nodes.items()}))
         if method == "add":
             layer = _input_obj(args[0] if args else kwargs.get("layer", UNK))

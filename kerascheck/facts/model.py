@@ -47,8 +47,9 @@ UNKNOWN: Any = _Unknown()
 class Loc:
     """Opaque handle on a place in the source.
 
-    ``node`` is the syntax node to report on and ``top`` the top-level statement that contains it (the
-    engine uses it to compute a position cheaply). The runtime capturer fills ``file``/``line`` instead.
+    ``node`` is the syntax node to report on, ``top`` the top-level statement that contains it and
+    ``path`` the statements from ``top`` down to the innermost one (the engine uses them to compute a
+    position from that statement alone). The runtime capturer fills ``file``/``line`` instead.
     Rules must treat this as opaque.
     """
 
@@ -56,6 +57,7 @@ class Loc:
     top: object = None
     file: str | None = None
     line: int | None = None
+    path: tuple[object, ...] = ()  # statements from ``top`` down to the innermost one holding ``node``
 
     def __repr__(self) -> str:
         if self.node is None:
