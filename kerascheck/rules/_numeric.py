@@ -125,12 +125,23 @@ def context_of(site: object) -> str:
         return "data"
     if callee == "/":
         for view in (getattr(site, "operand", None), getattr(site, "numerator", None)):
-            if view is not None and any(
-                sub.kind == "call" and (sub.callee() or "").startswith(_HOST_LIBRARIES)
-                for sub in view.walk()
-            ):
+            if view is not None and _calls_host_library(view):
                 return "data"
     return context
+
+
+def _calls_host_library(view: ExprView, depth: int = 0) -> bool:
+    """Whether ``view`` calls NumPy/math/SciPy, directly or through the names it reads
+    (``ss_tot = np.sum(...); r2 = 1 - ss_res / ss_tot``)."""
+    for sub in view.walk():
+        kind = sub.kind
+        if kind == "call" and (sub.callee() or "").startswith(_HOST_LIBRARIES):
+            return True
+        if kind == "name" and depth < 4:
+            followed = sub.follow()
+            if followed is not None and _calls_host_library(followed, depth + 1):
+                return True
+    return False
 
 
 def is_eps_name(name: str | None) -> bool:

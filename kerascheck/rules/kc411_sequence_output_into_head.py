@@ -19,8 +19,9 @@ class SequenceOutputIntoHead(Rule):
     ## What it flags
     In a `Sequential` model, the last `LSTM`/`GRU`/`SimpleRNN` (also inside `Bidirectional`) has
     `return_sequences=True` and is followed only by `Dense` layers (and dropout/normalization), with
-    no `Flatten`, global pooling, `TimeDistributed` or further recurrent layer. Opt-in: sequence
-    labelling and seq2seq models produce one prediction per timestep on purpose.
+    no `Flatten`, global pooling, `TimeDistributed` or further recurrent layer. A `RepeatVector`
+    before it marks an encoder-decoder and is not flagged. Opt-in: sequence labelling and seq2seq
+    models produce one prediction per timestep on purpose.
 
     ## Why it breaks training
     With `return_sequences=True` the layer outputs `(batch, timesteps, units)`, and `Dense` then
@@ -78,6 +79,8 @@ class SequenceOutputIntoHead(Rule):
                     last = i
             if last is None:
                 continue
+            if any(layer.kind == "RepeatVector" for layer in layers[:last]):
+                continue  # an encoder-decoder: the decoder predicts one step per output position
             rnn = layers[last]
             inner = _recurrent(rnn)
             if inner is None or inner.kwargs.get("return_sequences") is not True:

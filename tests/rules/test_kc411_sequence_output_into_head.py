@@ -194,3 +194,40 @@ def test_explicit_return_sequences_false() -> None:
         model.compile(optimizer="adam", loss="mse")
         """
     assert kc411(src) == []
+
+
+# -- audit regressions ------------------------------------------------------------------------------
+
+
+def test_repeat_vector_encoder_decoder_is_quiet() -> None:
+    # Encoder state repeated once per output position, then a decoder that predicts every
+    # position: per-timestep output is the point of the model.
+    src = """\
+        import keras
+        from keras import layers
+
+        OUT_LEN, VOCAB = 6, 14
+        model = keras.Sequential()
+        model.add(keras.Input(shape=(9, VOCAB)))
+        model.add(layers.GRU(96))
+        model.add(layers.RepeatVector(OUT_LEN))
+        model.add(layers.GRU(96, return_sequences=True))
+        model.add(layers.Dense(VOCAB, activation="softmax"))
+        model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+        """
+    assert kc411(src) == []
+
+
+def test_sequence_regressor_without_repeat_vector_still_fires() -> None:
+    src = """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(20, 3)),
+            layers.LSTM(32, return_sequences=True),
+            layers.Dense(1),
+        ])
+        model.compile(optimizer="adam", loss="mse")
+        """
+    assert kc411(src) == [("KC411", 6)]

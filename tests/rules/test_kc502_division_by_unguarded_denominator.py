@@ -305,3 +305,45 @@ def test_attention_with_epsilon_sum() -> None:
                 return K.sum(x * a, axis=1)
         """
     assert kc502(src) == []
+
+
+# -- audit regressions ------------------------------------------------------------------------------
+
+
+def test_numpy_report_metrics_through_named_sums_are_not_checked() -> None:
+    # A post-training report helper: the sums are NumPy values bound to names first, so this is
+    # host-side analysis code even though the function is called ``..._metrics`` and divides.
+    src = """\
+        import numpy as np
+        import keras
+
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(16, activation="relu"),
+                                  keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+
+        def report_metrics(y_true, y_pred):
+            y_true = np.asarray(y_true, dtype="float32")
+            residual = np.sum(np.square(y_true - y_pred))
+            spread = np.sum(np.square(y_true - np.mean(y_true)))
+            explained = 1.0 - residual / spread
+            return {"r2": explained}
+
+        print(report_metrics(np.load("y.npy"), model.predict(np.load("x.npy"))))
+        """
+    assert kc502(src) == []
+
+
+def test_keras_metric_through_named_sums_still_fires() -> None:
+    src = """\
+        import keras
+        from keras import ops
+
+        def explained_variance(y_true, y_pred):
+            residual = ops.sum(ops.square(y_true - y_pred))
+            spread = ops.sum(ops.square(y_true - ops.mean(y_true)))
+            return 1.0 - residual / spread
+
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse", metrics=[explained_variance])
+        """
+    assert kc502(src) == [("KC502", 7)]
