@@ -135,3 +135,18 @@ def test_write_catalogue_writes_checks_and_prunes(tmp_path: Path, fake_rules) ->
     assert docs.main(["--check", str(tmp_path)]) == 1
     assert docs.write_catalogue(tmp_path) == ["KC901-boom-call.md"]
     assert docs.write_catalogue(tmp_path) == []
+
+
+def test_readme_rule_table_is_up_to_date():
+    """The README lists every rule, generated from the same docstrings as rules/."""
+    from pathlib import Path
+
+    from kerascheck import docs
+    from kerascheck.rules.base import all_rules
+
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert docs.README_START in text and docs.README_END in text
+    assert docs.readme_with_table(text) == text, "run `python -m kerascheck.docs`"
+    for code in all_rules():
+        assert f"[{code}]" in text
