@@ -13,7 +13,7 @@ from kerascheck.facts import keras_api as api
 from kerascheck.facts.env import MISSING
 from kerascheck.facts.model import (
     ACTIVATION_LAYERS, NO_LOC, TRANSPARENT_LAYERS, UNKNOWN, CallFact, CompileFacts, DataFact,
-    FitFacts, LayerFact, Loc, LossFact, MetricFact, ModelFacts, OptimizerFacts,
+    FitFacts, LayerFact, Loc, LogitsUse, LossFact, MetricFact, ModelFacts, OptimizerFacts,
 )
 from kerascheck.facts.values import (
     UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
@@ -200,7 +200,9 @@ def metric_facts(value: Any, locs: tuple[Loc, ...]) -> tuple[MetricFact, ...]:
             isinstance(item, (Ref, Obj)) and ".losses." in item.name
         ):
             name = api.canonical_metric(item.name.rsplit(".", 1)[-1])
-        out.append(MetricFact(name, loc, custom=name is None))
+        call = fact_value(item) if isinstance(item, Obj) else None
+        out.append(MetricFact(name, loc, custom=name is None,
+                              call=call if isinstance(call, CallFact) else None))
     return tuple(out)
 
 
@@ -360,6 +362,8 @@ class ModelFreezer:
             name=model.name,
             input_layer=input_layer,
             output_after_op=bool(model.layers) and isinstance(model.layers[-1].obj, OpMark),
+            logits_uses=tuple(LogitsUse(callee, applies, loc)
+                              for callee, applies, loc in model.logits_uses),
         )
         self._done[key] = facts
         return facts

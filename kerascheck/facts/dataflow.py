@@ -42,6 +42,11 @@ PRESERVING = frozenset(
         "cvtColor", "img_to_array", "with_options", "convert",
     }
 )
+# The PRESERVING calls that also keep an array's shape (``DataV.columns``); the others may change it.
+SHAPE_KEEPING = frozenset(
+    {"array", "asarray", "asanyarray", "astype", "copy", "cast", "convert_to_tensor", "constant",
+     "to_numpy", "values", "float32"}
+)
 NAN_HANDLING = frozenset({"dropna", "fillna", "interpolate", "ffill", "bfill", "nan_to_num", "replace"})
 # Names whose presence in a row filter (``df[df.x.notna()]``) means rows with NaNs are dropped.
 NAN_CHECKS = frozenset({"notna", "notnull", "isna", "isnull", "isnan", "isfinite", "dropna"})
@@ -68,12 +73,19 @@ DIRECTORY_LABEL_MODES = {"int": "integer", "sparse": "integer", "categorical": "
                          "binary": "binary"}
 
 
-def _with_directory_labels(data: DataV, mode: Any, loc: Loc) -> DataV:
-    """A directory dataset with its (images, labels) parts when the label encoding is known."""
+def _with_directory_labels(data: DataV, mode: Any, loc: Loc, classes: Any = None) -> DataV:
+    """A directory dataset with its (images, labels) parts when the label encoding is known.
+
+    ``classes`` is the loader's explicit list of class directories (``classes=[...]`` /
+    ``class_names=[...]``): its length is then the class count. One-hot labels get the
+    ``"to_categorical"`` transform: one column per class, whatever the count."""
     kind = DIRECTORY_LABEL_MODES.get(mode) if isinstance(mode, str) else None
     if kind is None:
         return data
-    labels = DataV(data.origin, loc, role="labels", label_kind=kind)
+    count = len(classes.items) if isinstance(classes, Seq) and not classes.appended else None
+    labels = DataV(data.origin, loc, role="labels", label_kind=kind,
+                   num_classes=count if kind != "binary" else None,
+                   transforms=("to_categorical",) if kind == "onehot" else ())
     return data.derive(parts=(data.derive(role="features"), labels))
 
 
@@ -101,6 +113,10 @@ def dataset_loader(name: str, loc: Loc) -> Any:
 def binop(left: Any, operator: str, right: Any) -> Any:
     """Arithmetic with data on one side."""
     if isinstance(left, DataV):
+        divisor = const_number(right)
+        if operator == "//" and left.role != "labels" and divisor is not None and divisor >= 128:
+            # x // 255 floors every pixel to 0 or 1: not a rescaling (KC301 reports it).
+            return left.derive("floor_divided")
         if operator in ("/", "//"):
             return left.derive("label_scaled" if left.role == "labels" else "scaled")
         if operator == "*":
@@ -135,11 +151,21 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         if count is None and short == "to_categorical" and base.origin.startswith("dataset:"):
             # Inferred at run time as max(label) + 1: all of a keras.datasets split's classes.
             count = base.num_classes
-        return base.derive("onehot", label_kind="onehot", num_classes=count)
+        if short == "get_dummies":  # drop_first=True leaves one column for two classes
+            return base.derive("onehot", label_kind="onehot", num_classes=count)
+        # "to_categorical": one column per class, so at least two for a classifier's labels
+        # (LabelBinarizer and get_dummies(drop_first=True) give one column for two classes).
+        return base.derive("onehot", "to_categorical", label_kind="onehot", num_classes=count)
+    if short == "pad_sequences" and name.startswith(("keras.", "keras_preprocessing.")) and not (
+            isinstance(kwargs.get("value"), str) or kwargs.get("dtype") in ("object", "str")):
+        # A matrix of integer token ids: as labels (next-word targets ``seqs[:, -1]``) they are
+        # class indexes, not one-hot vectors.
+        return DataV("token_ids", loc, role="features", label_kind="integer")
     if short in ("image_dataset_from_directory",):
         data = DataV("image_directory", loc, role="dataset")
         if kwargs.get("labels", "inferred") == "inferred":
-            data = _with_directory_labels(data, kwargs.get("label_mode", "int"), loc)
+            data = _with_directory_labels(data, kwargs.get("label_mode", "int"), loc,
+                                          kwargs.get("class_names"))
         if kwargs.get("subset") == "both":  # (train_ds, val_ds)
             return Seq([data, data])
         return data
@@ -159,7 +185,7 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         return first.derive("scaled") if isinstance(first, DataV) else UNK
     if _reads_image(short, name, first):
         if short == "img_to_array" and isinstance(first, DataV):
-            return first
+            return shape_kept(first, short)
         image = DataV("image_files", loc, role="features")
         if root == "skimage" and kwargs.get("as_gray"):
             return image.derive("scaled")  # skimage.io.imread(as_gray=True): floats in [0, 1]
@@ -190,8 +216,11 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         return first.derive("nan_handled")
     if short in ("divide", "true_divide", "truediv"):
         return first.derive("scaled")
+    if short == "reshape":
+        return reshaped(first, args[1] if len(args) > 1 else kwargs.get(
+            "newshape", kwargs.get("shape")))
     if short in PRESERVING or name in ("tf.math.add", "tf.math.multiply"):
-        return first
+        return shape_kept(first, short)
     if short == "log" or short == "log1p":
         return first.derive("log")
     return None
@@ -252,10 +281,16 @@ def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
         return data.derive(role="frame")
     if _mentions(node.slice, NAN_CHECKS):
         return data.derive("nan_handled")
+    if data.label_kind == "onehot" and len(node.slice) > 1:
+        # y[:, 1], y[:, :2]: some columns of one-hot labels are not one-hot labels any more.
+        return data.derive(label_kind=None, num_classes=None)
     if data.role == "labels" and data.num_classes is not None and not isinstance(index, int) and any(
             isinstance(element.slice, cst.Index) for element in node.slice):
         # y[mask], y[indices]: only some classes may be left, so their count is no longer known.
         return data.derive(num_classes=None)
+    if data.columns is not None and not (
+            len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice)):
+        return data.derive()  # y[:, 0], y[0], y[mask]: the shape changes (y[:100] keeps it)
     return data
 
 
@@ -316,8 +351,11 @@ def method_call(data: DataV, method: str, args: tuple[Any, ...], kwargs: dict[st
         return data.derive("nan_handled")
     if method in ("div", "divide", "truediv"):
         return data.derive("scaled")
+    if method == "reshape":
+        return reshaped(data, args[0] if len(args) == 1 else Seq(list(args)) if args
+                        else kwargs.get("shape"))
     if method in PRESERVING:
-        return data
+        return shape_kept(data, method)
     if method in ("apply", "applymap", "transform", "pipe"):
         return UNK
     return UNK
@@ -329,8 +367,26 @@ def layer_on_data(layer: Obj, data: DataV) -> Any:
     if short in DATA_SCALING_LAYERS:
         return data.derive("scaled")
     if short in VALUE_PRESERVING_LAYERS:
-        return data
+        return shape_kept(data, short)
     return UNK
+
+
+def shape_kept(data: DataV, operation: str) -> DataV:
+    """``data`` after an operation that keeps its values: its shape only if the operation keeps
+    shapes (``astype``, ``np.array``), else the shape becomes unknown (``flatten``, ``.T``...)."""
+    if data.columns is None or operation in SHAPE_KEEPING:
+        return data
+    return data.derive()
+
+
+def reshaped(data: DataV, dims: Any) -> DataV:
+    """``data.reshape(dims)``: a 2-D array with a constant second axis knows it (``(-1, 1)``)."""
+    columns = None
+    if isinstance(dims, Seq) and not dims.appended and len(dims.items) == 2:
+        second = dims.items[1]
+        if isinstance(second, int) and not isinstance(second, bool) and second > 0:
+            columns = second
+    return data.derive(columns=columns)
 
 
 def object_method(obj: Obj, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -346,12 +402,18 @@ def object_method(obj: Obj, method: str, args: tuple[Any, ...], kwargs: dict[str
         )
         if method in ("flow_from_directory", "flow_from_dataframe"):
             data = _with_directory_labels(DataV("image_directory", loc, role="dataset"),
-                                          kwargs.get("class_mode", "categorical"), loc)
+                                          kwargs.get("class_mode", "categorical"), loc,
+                                          kwargs.get("classes"))
         elif method == "flow" and isinstance(first, DataV):
             data = first.derive(role="dataset", parts=tuple(args[:2]))
         else:
             return None
         return data.derive("scaled") if rescales else data
+    if method in ("fit_transform", "transform") and short == "LabelEncoder" and first is not None and (
+            not isinstance(first, DataV)) and obj.name.startswith("sklearn."):
+        # Whatever it is given (a list of strings, an array built elsewhere), a LabelEncoder
+        # returns integer class indexes 0..n-1.
+        return DataV("unknown", loc, role="labels", transforms=("encoded",), label_kind="integer")
     if method in ("fit_transform", "transform") and isinstance(first, DataV):
         if "MultiLabel" in short:
             # MultiLabelBinarizer: several 1s per row (multi-label targets), not one-hot.

@@ -24,7 +24,8 @@ from kerascheck.facts.model import Loc
 from kerascheck.facts.names import ImportTable
 from kerascheck.facts.syntax import float_value, int_value, string_value
 from kerascheck.facts.values import (
-    UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
+    UNK, ClassV, DataV, DictV, FuncV, Instance, LayerUse, ModelB, ModelOut, Obj, OpMark, Ref, Seq,
+    TensorV,
 )
 
 MAX_CALL_DEPTH = 5
@@ -138,6 +139,11 @@ class Interpreter:
         for stmt in self.module.body:
             self._top = ()
             self._stmt(stmt, env)
+        # A loss function given to a model's compile gets that model's output as ``y_pred``.
+        for model in list(self.models):
+            loss = model.compile.loss if model.compile is not None else None
+            if isinstance(loss, FuncV) and id(loss.node) not in self._called:
+                self._call_function(loss, (UNK, ModelOut(model)), {}, standalone=True)
         # Functions and methods never called in the file still hold custom losses and models.
         for fn in list(self.functions):
             if id(fn.node) not in self._called:
@@ -441,6 +447,18 @@ class Interpreter:
             return UNK
         if isinstance(node, (cst.Tuple, cst.List)):
             items = [self.ev(e.value, env) for e in node.elements]
+            if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                # ``(None, *arr.shape[2:])``: a starred element splices in a
+                # known literal sequence; anything else leaves the length unknown.
+                spliced: list[Any] = []
+                for element, item in zip(node.elements, items):
+                    if not isinstance(element, cst.StarredElement):
+                        spliced.append(item)
+                    elif isinstance(item, Seq) and not item.appended:
+                        spliced.extend(item.items)
+                    else:
+                        return UNK
+                items = spliced
             return Seq(items, is_list=isinstance(node, cst.List))
         if isinstance(node, cst.Dict):
             out: dict[Any, Any] = {}
@@ -494,7 +512,8 @@ class Interpreter:
         iterable = self.ev(for_in.iter, outer)
         target = for_in.target
         if isinstance(target, cst.Name):
-            inner.bind(target.value, iterable if isinstance(iterable, DataV) else UNK)
+            inner.bind(target.value, dataflow.shape_kept(iterable, "element")
+                       if isinstance(iterable, DataV) else UNK)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 if isinstance(element.value, cst.Name):
@@ -542,7 +561,9 @@ class Interpreter:
                 return TensorV(())
         if isinstance(base, DataV):
             if attr in ("values", "T", "data", "iloc", "loc", "target"):
-                return base
+                return dataflow.shape_kept(base, attr)
+            if attr == "shape" and base.columns is not None:
+                return Seq([UNK, base.columns])  # y.reshape(-1, 1).shape[1] is 1
             return UNK
         return UNK
 
@@ -632,6 +653,11 @@ class Interpreter:
         if isinstance(callee, ClassV):
             return self._instantiate(callee, node, args, kwargs)
         if isinstance(callee, Obj):
+            if callee.name.startswith("keras.losses."):
+                # loss_fn = CategoricalCrossentropy(from_logits=True); loss_fn(y, model(x))
+                self._record_logits_use(callee.name, callee.short, callee.kwargs.get(
+                    "from_logits", callee.args[0] if callee.short in _LOGITS_FIRST and callee.args
+                    else None), args, kwargs, node)
             return self._call_object(callee, args, kwargs)
         if isinstance(callee, ModelB):
             first = args[0] if args else kwargs.get("inputs", UNK)
@@ -640,8 +666,13 @@ class Interpreter:
                                first.complete and callee.complete)
             if isinstance(first, DataV):
                 # A preprocessing Sequential applied to data (``ds.map(lambda x, y: (aug(x), y))``).
-                return dataflow.model_on_data(callee, first)
-            return UNK
+                result = dataflow.model_on_data(callee, first)
+                if isinstance(result, DataV):
+                    return result
+            if isinstance(first, Seq) and any(isinstance(i, TensorV) for i in first.items):
+                return UNK
+            # ``logits = model(x, training=True)`` in a training step: what the model outputs.
+            return ModelOut(callee)
         if isinstance(callee, Instance):
             call = callee.cls.methods.get("call") or callee.cls.methods.get("__call__")
             first = args[0] if args else UNK
@@ -673,6 +704,10 @@ class Interpreter:
         loc = self.loc(node)
         short = name.rsplit(".", 1)[-1]
         self._record_numeric_call(name, short, node, arg_nodes, kw_nodes, env)
+        if short in _LOGITS_LOSSES and any(isinstance(a, ModelOut) or isinstance(a, Obj)
+                                           for a in (*args, *kwargs.values())):
+            self._record_logits_use(name, short, kwargs.get(
+                "from_logits", args[2] if len(args) > 2 else None), args, kwargs, node)
         if name == "builtins.range":
             if all(isinstance(a, int) and not isinstance(a, bool) for a in args) and 1 <= len(args) <= 3:
                 try:
@@ -855,6 +890,11 @@ class Interpreter:
                 elif key == "loss":
                     rec.loss, rec.loss_loc = value, self.loc(arg.value)
                     self._mark_functions(value, self.loss_functions)
+                    single = _single_entry(arg.value, value)
+                    if single is not None and model.outputs == 1:
+                        # loss={"out": "binary_crossentropy"} or [loss] on a one-output model:
+                        # that entry is the model's loss.
+                        rec.loss, rec.loss_loc = single[0], self.loc(single[1])
                 else:
                     rec.metrics = value
                     elements = arg.value.elements if isinstance(arg.value, (cst.List, cst.Tuple)) else []
@@ -1022,12 +1062,89 @@ class Interpreter:
         self.numeric[id(node)] = NumericRec(op, name, operand, numerator, self.loc(node),
                                             env.node_snapshot(), self._frames[-1].function)
 
+    def _record_logits_use(self, name: str, short: str, from_logits: Any, args: tuple[Any, ...],
+                           kwargs: dict[str, Any], node: cst.Call) -> None:
+        """A loss that applies softmax/sigmoid to its input, given a model's output (KC103)."""
+        applies = _LOGITS_LOSSES.get(short)
+        family = name.rsplit(".", 1)[0]
+        if applies is None or family not in _LOGITS_FAMILIES:
+            return
+        if family in ("tf.nn", "tf.compat.v1.nn", "tf.compat.v1.losses"):
+            if not (short.endswith("_with_logits") or family == "tf.compat.v1.losses"):
+                return
+        elif from_logits is not True:
+            return
+        logits = next((kwargs[k] for k in ("logits", "y_pred", "output") if k in kwargs),
+                      args[1] if len(args) > 1 else None)
+        model = _model_output(logits)
+        if model is not None and all(loc.node is not node for _, _, loc in model.logits_uses):
+            model.logits_uses.append((name, applies, self.loc(node)))
+
     def _record_division(self, denominator: cst.BaseExpression, numerator: Any, node: cst.CSTNode,
                          env: Env) -> None:
         if id(node) in self.numeric or self._frames[-1].function is None:
             return
         self.numeric[id(node)] = NumericRec("divide", "/", denominator, numerator, self.loc(node),
                                             env.node_snapshot(), self._frames[-1].function)
+
+
+# Losses that apply an activation to their predictions (always for tf.nn's *_with_logits and
+# TF1's tf.compat.v1.losses, with from_logits=True for Keras'), by short name: what they apply.
+_LOGITS_LOSSES = {
+    "softmax_cross_entropy_with_logits": "softmax",
+    "softmax_cross_entropy_with_logits_v2": "softmax",
+    "sparse_softmax_cross_entropy_with_logits": "softmax",
+    "sigmoid_cross_entropy_with_logits": "sigmoid",
+    "weighted_cross_entropy_with_logits": "sigmoid",
+    "softmax_cross_entropy": "softmax",
+    "sparse_softmax_cross_entropy": "softmax",
+    "sigmoid_cross_entropy": "sigmoid",
+    "categorical_crossentropy": "softmax",
+    "sparse_categorical_crossentropy": "softmax",
+    "categorical_focal_crossentropy": "softmax",
+    "binary_crossentropy": "sigmoid",
+    "binary_focal_crossentropy": "sigmoid",
+    "CategoricalCrossentropy": "softmax",
+    "SparseCategoricalCrossentropy": "softmax",
+    "CategoricalFocalCrossentropy": "softmax",
+    "BinaryCrossentropy": "sigmoid",
+    "BinaryFocalCrossentropy": "sigmoid",
+}
+_LOGITS_FAMILIES = frozenset(
+    {"tf.nn", "tf.compat.v1.nn", "tf.compat.v1.losses", "keras.losses", "keras.backend",
+     "keras.ops"}
+)
+# Loss classes whose first positional parameter is ``from_logits``.
+_LOGITS_FIRST = frozenset(
+    {"BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy"}
+)
+# Calls that keep a tensor's values (and its last axis): a model output through them is still it.
+_VALUE_KEEPING_OPS = frozenset(
+    {"reshape", "cast", "squeeze", "expand_dims", "identity", "convert_to_tensor", "ensure_shape"}
+)
+
+
+def _model_output(value: Any, depth: int = 0) -> ModelB | None:
+    """The model whose output ``value`` is, unchanged but for a reshape or cast."""
+    if isinstance(value, ModelOut):
+        return value.model
+    if isinstance(value, Obj) and value.short in _VALUE_KEEPING_OPS and depth < 4 and (
+            value.name.startswith(("tf.", "keras."))):
+        return _model_output(value.arg("tensor", 0, value.arg("x")), depth + 1)
+    return None
+
+
+def _single_entry(node: cst.BaseExpression, value: Any) -> tuple[Any, cst.CSTNode] | None:
+    """The value and node of the only entry of a one-entry dict/list/tuple literal (``loss=``)."""
+    if isinstance(node, cst.Dict) and len(node.elements) == 1 and isinstance(
+            node.elements[0], cst.DictElement) and isinstance(value, DictV) and len(
+            value.items) == 1:
+        return next(iter(value.items.values())), node.elements[0].value
+    if isinstance(node, (cst.List, cst.Tuple)) and len(node.elements) == 1 and not isinstance(
+            node.elements[0], cst.StarredElement) and isinstance(value, Seq) and len(
+            value.items) == 1:
+        return value.items[0], node.elements[0].value
+    return None
 
 
 def _loc_of(value: Any, default: Loc) -> Loc:
@@ -1083,8 +1200,8 @@ def _join_data(other_path: dict[str, Any], env: Env, this_path: dict[str, Any] |
         if not (isinstance(value, DataV) or isinstance(other, DataV)):
             continue
         if isinstance(value, DataV) and isinstance(other, DataV) and (
-            value.origin, value.role, value.transforms) == (other.origin, other.role,
-                                                            other.transforms):
+            value.origin, value.role, value.transforms, value.columns) == (
+                other.origin, other.role, other.transforms, other.columns):
             continue
         env.bind(name, UNK, env.nodes.get(name))
 

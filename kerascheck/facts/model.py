@@ -160,9 +160,14 @@ class LossFact:
 
 @dataclass(frozen=True)
 class MetricFact:
+    """A metric passed to ``compile``: ``name`` is canonical (``"accuracy"`` for the string
+    ``"acc"``), ``call`` the metric object as constructed (``BinaryAccuracy(threshold=0.0)``), None
+    for a string or a function."""
+
     name: str | None
     loc: Loc
     custom: bool = False
+    call: CallFact | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,19 @@ class FitFacts:
 
 
 @dataclass(frozen=True)
+class LogitsUse:
+    """The model's output given as logits to a loss that applies an activation itself.
+
+    ``callee`` is the canonical loss (``"tf.nn.softmax_cross_entropy_with_logits"``,
+    ``"keras.losses.CategoricalCrossentropy"``), ``applies`` what it applies (``"softmax"`` or
+    ``"sigmoid"``), ``loc`` the call."""
+
+    callee: str
+    applies: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class ModelFacts:
     """One model: its layers, how it is compiled and what it is fit on.
 
@@ -266,6 +284,10 @@ class ModelFacts:
     ``output_after_op`` is True when an operation the extractor does not model (``x * 2``,
     ``tf.squeeze(x)``, slicing) is applied after the last layer: what the model outputs is then not
     what its last layer computes, so ``head`` is None.
+    ``logits_uses`` are the places where custom code gives the model's output, unchanged but for a
+    reshape or cast, as logits to a loss that applies softmax/sigmoid itself: in a training step
+    (``logits = model(x)`` then ``tf.nn.softmax_cross_entropy_with_logits(y, logits)``) or in a
+    loss function passed to this model's ``compile``.
     """
 
     loc: Loc
@@ -279,6 +301,7 @@ class ModelFacts:
     name: str | None = None  # the variable it is bound to, for messages
     input_layer: LayerFact | None = None
     output_after_op: bool = False
+    logits_uses: tuple["LogitsUse", ...] = ()
 
     @property
     def head(self) -> LayerFact | None:

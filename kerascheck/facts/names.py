@@ -134,6 +134,9 @@ def canonical(dotted: str) -> str:
             return "tf.math." + parts[2]
         if len(parts) == 3 and parts[1] == "experimental" and parts[2] == "numpy":
             return "tf.experimental.numpy"
+        if len(parts) == 3 and parts[1] in ("losses", "metrics"):
+            # TF 2's tf.losses / tf.metrics are tf.keras.losses / tf.keras.metrics.
+            return _canonical_keras("keras." + parts[1] + "." + parts[2])
         return dotted
     if dotted.startswith("jax.numpy"):
         return "jnp" + dotted[len("jax.numpy"):]

@@ -81,6 +81,17 @@ class ModelB(Value):
     compile: Any = None  # the compile Obj-like record (see interpreter)
     fits: list[FitFacts] = field(default_factory=list)
     name: str | None = None
+    # Custom code giving this model's output to a loss that applies softmax/sigmoid itself
+    # (``tf.nn.softmax_cross_entropy_with_logits(logits=model(x))``): (callee, applies, loc).
+    logits_uses: list[tuple[str, str, Loc]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ModelOut(Value):
+    """What a model returns when called on data in custom code (``probs = model(x)`` in a
+    ``GradientTape`` step, or ``y_pred`` in a loss function given to that model's ``compile``)."""
+
+    model: ModelB
 
 
 @dataclass(eq=False)
@@ -109,6 +120,10 @@ class DataV(Value):
     num_classes: int | None = None
     label_kind: str | None = None
     parts: tuple[Any, ...] | None = None  # a dataset's (features, labels) when known
+    # The size of the second axis of an array known to be 2-D (``y.reshape(-1, 1)``): what
+    # ``y.shape[1]`` is. Only operations known to keep the shape keep it; ``derive`` drops it
+    # unless it is passed again, so any other change leaves it unknown.
+    columns: int | None = None
 
     def derive(self, *added: str, **changes: Any) -> "DataV":
         values = dict(

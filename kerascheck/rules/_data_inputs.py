@@ -57,6 +57,8 @@ def model_may_handle_inputs(model: ModelFacts, depth: int = 0) -> bool:
     """
     if not model.complete or depth > 4:
         return True
+    if not model.raw_layers:
+        return True  # a model computed by raw tensor ops only: its arithmetic is not visible as layers
     for layer in model.raw_layers:
         if layer.follows_op or layer.application is not None:
             return True

@@ -18,6 +18,12 @@ class FromLogitsOnProbabilities(Rule):
     `BinaryCrossentropy(True)`...) for a model whose last layer ends in `softmax` or `sigmoid`
     (given as `activation=`, as a separate `Activation`/`Softmax` layer or as `tf.nn.softmax`).
 
+    Also custom code that hands such a model's output, unchanged but for a reshape or cast, to a
+    loss that applies softmax or sigmoid itself (`tf.nn.softmax_cross_entropy_with_logits`,
+    `tf.nn.sigmoid_cross_entropy_with_logits`, a Keras loss with `from_logits=True`): in a training
+    step (`probs = model(x)` then the loss on `probs`) or in a loss function passed to that model's
+    `compile`.
+
     ## Why it breaks training
     `from_logits=True` makes the loss apply softmax (or sigmoid) itself. On outputs that already are
     probabilities in [0, 1] it squashes them a second time: the predicted distribution is almost
@@ -79,3 +85,27 @@ class FromLogitsOnProbabilities(Rule):
                 f"applies {head.activation} a second time, so gradients shrink and training stalls; "
                 f"drop from_logits=True or remove the {head.activation} from the last layer",
             )
+        # Custom training steps and loss functions handing the model's output to a logits loss.
+        for model in facts.models:
+            if not model.logits_uses:
+                continue
+            head = model.head
+            if head is None or head.activation not in PROBABILITY_OUTPUTS:
+                continue
+            for use in model.logits_uses:
+                yield Finding(
+                    use.loc,
+                    f"{_short(use.callee)} applies {use.applies} to its logits, but they are the "
+                    f"output of {describe(head)}, which already applies {head.activation}: the "
+                    f"probabilities are squashed a second time, so gradients shrink and training "
+                    f"stalls; pass logits (remove the {head.activation} from the last layer) or "
+                    f"use a loss on probabilities (from_logits=False)",
+                )
+
+
+def _short(callee: str) -> str:
+    """``tf.nn.softmax_cross_entropy_with_logits`` -> ``tf.nn.softmax_cross_entropy_with_logits``;
+    ``keras.losses.CategoricalCrossentropy`` -> ``CategoricalCrossentropy(from_logits=True)``."""
+    if callee.startswith(("tf.nn.", "tf.compat.v1.")):
+        return callee
+    return f"{callee.rsplit('.', 1)[-1]}(from_logits=True)"

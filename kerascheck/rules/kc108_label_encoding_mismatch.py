@@ -18,7 +18,8 @@ class LabelEncodingMismatch(Rule):
     The labels given to `fit`, where the file shows how they were made:
     - one-hot labels (`to_categorical`, `tf.one_hot`, `LabelBinarizer`) with
       `sparse_categorical_crossentropy`, which expects integer class indexes;
-    - integer class labels (`keras.datasets` labels, `LabelEncoder` output) that were never one-hot
+    - integer class labels (`keras.datasets` labels, `LabelEncoder` output, token ids taken from
+      `pad_sequences` output such as next-word targets `seqs[:, -1]`) that were never one-hot
       encoded, with `categorical_crossentropy`, which expects one-hot vectors;
     - class labels divided like the inputs (`y_train / 255`) under a cross-entropy loss.
 
@@ -91,14 +92,19 @@ def _mismatch(y: DataFact, loss: LossFact, single_unit: bool) -> str | None:
     directory = y.origin == "image_directory"
     if name in api.SPARSE_LOSSES and is_onehot(y):
         made = ('one-hot labels from the directory loader (mode "categorical", the '
-                'flow_from_directory default)' if directory else "one-hot labels (to_categorical)")
+                'flow_from_directory default)' if directory else
+                "one-hot labels (to_categorical)" if y.has("to_categorical") else "one-hot labels")
         fix = ('class_mode="sparse" / label_mode="int"' if directory else "pass the integer labels")
         return (f"{made} but {name} expects integer class indexes: shape error or training on "
                 f"nonsense; use categorical_crossentropy, or {fix}")
     if name in api.CATEGORICAL_LOSSES and is_integer(y) and not single_unit:
         made = ('integer labels from the directory loader (label_mode "int", the '
-                'image_dataset_from_directory default)' if directory else "integer class labels")
-        fix = ('label_mode="categorical"' if directory else "keras.utils.to_categorical(y)")
+                'image_dataset_from_directory default)' if directory else
+                "integer token ids (from pad_sequences) as labels" if y.origin == "token_ids"
+                else "integer class labels")
+        fix = ('label_mode="categorical"' if directory else
+               "keras.utils.to_categorical(y, num_classes=vocab_size)" if y.origin == "token_ids"
+               else "keras.utils.to_categorical(y)")
         return (f"{made} but {name} expects one-hot vectors: shape error or a wrong target; use "
                 f"sparse_categorical_crossentropy, or {fix}")
     if name in api.CROSSENTROPY_LOSSES and y.has("label_scaled") and y.label_kind in (

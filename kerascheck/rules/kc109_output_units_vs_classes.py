@@ -20,13 +20,21 @@ class OutputUnitsVsClasses(Rule):
     - one-hot labels with a known width (`to_categorical(y, 10)`, `tf.one_hot(y, depth)`,
       `to_categorical` of `keras.datasets` labels) and a different number of units;
     - integer labels of a `keras.datasets` loader (mnist and cifar10: 10 classes, cifar100: 100,
-      reuters: 46) under a sparse loss with fewer units than classes.
+      reuters: 46) under a sparse loss with fewer units than classes;
+    - one sigmoid unit (or one logit) under `binary_crossentropy` fed one-hot labels with a column
+      per class: `to_categorical` output, or a directory loader in `"categorical"` mode
+      (`flow_from_directory`/`flow_from_dataframe` without `class_mode`, whose default it is, or
+      `image_dataset_from_directory(label_mode="categorical")`);
+    - one sigmoid unit under `binary_crossentropy` fed the integer labels of a `keras.datasets`
+      loader with more than two classes (mnist's 0..9).
 
     ## Why it breaks training
     With one-hot labels the loss compares two tensors of different widths: it fails with
     "Shapes (None, 10) and (None, 5) are incompatible", or (a one-unit sigmoid against two-column
     labels) broadcasts silently and trains on a wrong target. With integer labels, every label at or
-    above the number of units is out of range: an error on CPU and a NaN loss on GPU.
+    above the number of units is out of range: an error on CPU and a NaN loss on GPU. One sigmoid
+    unit answers a single yes/no question: binary cross-entropy on labels 2..9 is negative and
+    rewards saturating the output, so the accuracy stays near chance.
 
     ## Example
     ```python
@@ -98,6 +106,11 @@ def _classifier_head(head: LayerFact, loss: LossFact) -> bool:
 
 def _mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str | None:
     units, classes = head.units, y.num_classes
+    if units == 1 and loss.name in api.BINARY_LOSSES and head.activation != "softmax":
+        # One sigmoid (or logit) unit answers one yes/no question (KC101 has the softmax case).
+        message = _single_unit_mismatch(head, loss, y)
+        if message is not None:
+            return message
     if units is None or classes is None:
         return None
     if is_onehot(y) and loss.name not in api.SPARSE_LOSSES and units != classes:
@@ -109,4 +122,28 @@ def _mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str | None:
         return (f"{describe(head)} has {units} outputs but the {y.origin[8:]} labels have "
                 f"{classes} classes: labels {units}..{classes - 1} are out of range (error on CPU, "
                 f"NaN loss on GPU); use {head.kind}({classes}, ...)")
+    return None
+
+
+def _single_unit_mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str | None:
+    """Labels a one-unit binary head cannot fit: one-hot columns, or more than two classes."""
+    classes = y.num_classes
+    if is_onehot(y) and classes is None and y.has("to_categorical"):
+        if y.origin == "image_directory":
+            made = ('one-hot labels from the directory loader (class_mode "categorical", the '
+                    'flow_from_directory default, or label_mode="categorical")')
+            fix = 'class_mode="binary" / label_mode="binary" for two classes'
+        else:
+            made = "one-hot labels (to_categorical, one column per class)"
+            fix = "the integer 0/1 labels without to_categorical for two classes"
+        return (f"{describe(head)} has 1 output but the {made} have a column per class: "
+                f"{loss.name} compares every column with the one output, so the model learns a "
+                f"wrong target (accuracy stuck near 0.5) or fails with a shape error; use {fix}, "
+                f'or {head.kind}(n_classes, activation="softmax") with categorical_crossentropy')
+    if is_integer(y) and classes is not None and classes > 2 and y.origin.startswith("dataset:"):
+        return (f"{describe(head)} answers one yes/no question but the {y.origin[8:]} labels "
+                f"have {classes} classes: {loss.name} on labels 2..{classes - 1} is negative and "
+                f"the model cannot tell the classes apart (accuracy near chance); use "
+                f'{head.kind}({classes}, activation="softmax") with '
+                f"sparse_categorical_crossentropy")
     return None

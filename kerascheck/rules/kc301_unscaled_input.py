@@ -7,7 +7,7 @@ from typing import Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import DataFact, FileFacts
 from kerascheck.rules._data_inputs import (
-    IMAGE_DATASETS, fits, keeps_raw_range, model_may_handle_inputs, shown_name,
+    IMAGE_DATASETS, RANGE_KEEPING, fits, keeps_raw_range, model_may_handle_inputs, shown_name,
 )
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -40,6 +40,10 @@ class UnscaledInput(Rule):
     overwritten by the raw array does not. The rule is quiet when the model may rescale by itself
     (a `keras.applications` base, a `Lambda`, a tensor operation such as `inputs / 255.0`, a
     normalization layer, a custom layer) or is built where it cannot be seen.
+
+    It also flags such images divided with floor division (`x // 255`, `x //= 255`, often written
+    because `x /= 255` fails on a `uint8` array): every pixel becomes 0 or 1, whatever the model does
+    afterwards.
 
     ## Why it breaks training
     Keras' default initialisers assume inputs of roughly unit scale. Pixels up to 255 make the first
@@ -100,9 +104,20 @@ class UnscaledInput(Rule):
             if data is None or data.role == "labels":
                 continue
             source = _source(data)
+            shown = shown_name(data, "the images")
+            if source is not None and data.has("floor_divided") and all(
+                    t in RANGE_KEEPING or t == "floor_divided" for t in data.transforms):
+                # Whatever the model does next, the pixel values are already lost.
+                yield Finding(
+                    data.loc,
+                    f"{shown} is divided with // on its way to {fit.method}(): floor division "
+                    f"turns every pixel of {source} into 0 or 1, so the images are almost blank "
+                    f"and accuracy stays near chance; use true "
+                    f"division: x = x.astype(\"float32\") / 255.0",
+                )
+                continue
             if source is None or not keeps_raw_range(data) or model_may_handle_inputs(model):
                 continue
-            shown = shown_name(data, "the images")
             yield Finding(
                 data.loc,
                 f"{shown} reaches {fit.method}() as raw pixels in [0, 255] from {source} with no "

@@ -307,3 +307,56 @@ def test_image_pixels_divided_after_read_csv_are_clean() -> None:
         model.fit(X, y, epochs=10, batch_size=86)
         """
     assert kc302(src) == []
+
+
+# -- audit regressions ------------------------------------------------------------------------------
+
+
+def test_subclassed_model_made_of_raw_tensor_ops_is_clean() -> None:
+    # The forward pass is hand-written tensor arithmetic on weights from add_weight: no
+    # layer is visible, so whatever it does to its inputs is unknown.
+    src = """\
+        import numpy as np
+        import tensorflow as tf
+        import keras
+
+        table = np.loadtxt("sensors.csv", delimiter=",", skiprows=1)
+        features, target = table[:, :-1], table[:, -1]
+
+
+        class HandMadeRegressor(keras.Model):
+            def __init__(self, hidden=32, **kwargs):
+                super().__init__(**kwargs)
+                self.hidden = hidden
+
+            def build(self, input_shape):
+                self.w1 = self.add_weight(shape=(input_shape[-1], self.hidden), initializer="glorot_uniform")
+                self.w2 = self.add_weight(shape=(self.hidden, 1), initializer="glorot_uniform")
+
+            def call(self, inputs):
+                centred = (inputs - tf.reduce_mean(inputs, axis=0)) / (tf.math.reduce_std(inputs, axis=0) + 1e-6)
+                hidden = tf.maximum(tf.matmul(centred, self.w1), 0.0)
+                return tf.matmul(hidden, self.w2)
+
+
+        model = HandMadeRegressor()
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(features, target, epochs=50, batch_size=32)
+        """
+    assert kc302(src) == []
+
+
+def test_visible_dense_stack_on_the_same_file_still_fires() -> None:
+    src = """\
+        import numpy as np
+        import keras
+        from keras import layers
+
+        table = np.loadtxt("sensors.csv", delimiter=",", skiprows=1)
+        features, target = table[:, :-1], table[:, -1]
+
+        model = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(features, target, epochs=50, batch_size=32)
+        """
+    assert kc302(src) == [("KC302", 10)]

@@ -211,3 +211,59 @@ def test_bidirectional_lstm_with_two_axes() -> None:
         model.compile(optimizer="adam", loss="binary_crossentropy")
         """
     assert kc410(src) == []
+
+
+# -- audit regressions: starred elements in a shape tuple ------------------------------------------
+
+
+def test_starred_array_shape_splices_unknown_axes() -> None:
+    # ``(None, *frames.shape[2:])`` has as many axes as the array has; the starred
+    # element is not one axis, so the rank is unknown and nothing can be claimed.
+    src = """\
+        import numpy as np
+        import keras
+        from keras import layers
+
+        frames = np.load("clips.npy")
+        inputs = layers.Input(shape=(None, *frames.shape[2:]))
+        x = layers.ConvLSTM2D(16, (3, 3), padding="same", return_sequences=True)(inputs)
+        x = layers.BatchNormalization()(x)
+        outputs = layers.Conv3D(1, (3, 3, 3), activation="sigmoid", padding="same")(x)
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        """
+    assert kc410(src) == []
+
+
+def test_starred_literal_size_is_spliced() -> None:
+    src = """\
+        import keras
+        from keras import layers
+
+        PATCH = [96, 96]
+        model = keras.Sequential([
+            keras.Input(shape=[*PATCH, 3]),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(5, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        """
+    assert kc410(src) == []
+
+
+def test_starred_literal_size_without_channels_still_fires() -> None:
+    src = """\
+        import keras
+        from keras import layers
+
+        SIDE = (48, 48)
+        model = keras.Sequential([
+            keras.Input(shape=(*SIDE,)),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(7, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        """
+    assert kc410(src) == [("KC410", 6)]
