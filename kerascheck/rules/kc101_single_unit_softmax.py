@@ -62,6 +62,10 @@ class SingleUnitSoftmax(Rule):
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         reported: set[int] = set()  # id of the reported unit layer's Loc
         for model in facts.models:
+            if model.compile is not None and not model.compile.loss_given:
+                # compile() without a loss: training runs on add_loss() terms computed elsewhere
+                # (the "endpoint layer" pattern), so the softmax only affects predictions.
+                continue
             for layer in model.layers:
                 if layer.units != 1 or layer.activation != "softmax" or id(layer.loc) in reported:
                     continue

@@ -242,3 +242,44 @@ def test_keras_io_probability_model_softmax_after_model() -> None:
         probability_model = tf.keras.Sequential([model, tf.keras.layers.Softmax()])
         """
     assert kc101(src) == []
+
+
+ENDPOINT_MODEL = '''
+import tensorflow as tf
+from tensorflow import keras
+
+
+class ProbabilityEndpoint(keras.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def call(self, logits, labels=None):
+        if labels is not None:
+            self.add_loss(self.bce(labels, logits))
+        return tf.nn.softmax(logits)
+
+
+class Scorer(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.score = keras.layers.Dense(1)
+        self.endpoint = ProbabilityEndpoint()
+
+    def call(self, batch):
+        return self.endpoint(logits=self.score(batch["x"]), labels=batch["y"])
+
+
+scorer = Scorer()
+scorer.compile(optimizer="adam"{loss})
+'''
+
+
+def test_compile_without_a_loss_trains_on_add_loss_and_is_not_reported():
+    """The endpoint-layer pattern: the loss is added on the logits, softmax only shapes predict()."""
+    assert codes_and_lines(ENDPOINT_MODEL.format(loss=""), select=["KC101"]) == []
+
+
+def test_the_same_head_trained_with_a_compile_loss_is_reported():
+    assert codes_and_lines(ENDPOINT_MODEL.format(loss=', loss="binary_crossentropy"'),
+                           select=["KC101"]) == [("KC101", 14)]
