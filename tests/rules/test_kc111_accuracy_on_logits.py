@@ -83,3 +83,87 @@ def test_off_by_default() -> None:
         """
     diagnostics = lint_source(textwrap.dedent(src), "snippet.py", default_settings())
     assert [d.code for d in diagnostics] == []
+
+
+def test_keras2_style_sequential_with_binary_accuracy_string() -> None:
+    src = """\
+        from keras.models import Sequential
+        from keras.layers import Dense, Dropout
+        from keras.losses import BinaryCrossentropy
+
+        model = Sequential()
+        model.add(Dense(32, input_dim=20, activation="relu"))
+        model.add(Dropout(0.2))
+        model.add(Dense(1))
+        model.compile(optimizer="rmsprop", loss=BinaryCrossentropy(from_logits=True),
+                      metrics=["binary_accuracy"])
+        model.fit(x_train, y_train, epochs=10)
+        """
+    assert kc111(src) == [("KC111", 10)]
+
+
+def test_factory_with_loss_object_held_in_a_variable() -> None:
+    src = """\
+        import keras
+
+        LOSS = keras.losses.BinaryCrossentropy(from_logits=True)
+
+
+        def build_classifier(width):
+            model = keras.Sequential([
+                keras.Input(shape=(width,)),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(1),
+            ])
+            model.compile(optimizer="adam", loss=LOSS, metrics=["accuracy"])
+            return model
+
+
+        clf = build_classifier(30)
+        """
+    assert kc111(src) == [("KC111", 12)]
+
+
+def test_logits_head_with_auc_and_thresholded_accuracy_only() -> None:
+    src = """\
+        import keras
+
+        model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(1)])
+        model.compile(
+            optimizer="adam",
+            loss=keras.losses.BinaryCrossentropy(from_logits=True),
+            metrics=[keras.metrics.AUC(from_logits=True), keras.metrics.BinaryAccuracy(threshold=0.0)],
+        )
+        """
+    assert kc111(src) == []
+
+
+def test_probability_head_with_explicit_from_logits_false() -> None:
+    src = """\
+        from tensorflow import keras
+
+        model = keras.Sequential([
+            keras.layers.Dense(16, activation="relu", input_shape=(8,)),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=False),
+                      metrics=["accuracy"])
+        """
+    assert kc111(src) == []
+
+
+def test_multiclass_logits_with_sparse_loss_and_custom_loss_are_not_this_rule() -> None:
+    src = """\
+        import tensorflow as tf
+
+        def smooth_bce(y_true, y_pred):
+            return tf.keras.losses.binary_crossentropy(y_true, y_pred, label_smoothing=0.1)
+
+        multi = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(10)])
+        multi.compile(optimizer="adam",
+                      loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      metrics=["accuracy"])
+        custom = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        custom.compile(optimizer="adam", loss=smooth_bce, metrics=["accuracy"])
+        """
+    assert kc111(src) == []
