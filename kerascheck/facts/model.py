@@ -68,8 +68,28 @@ class Loc:
 NO_LOC = Loc()
 
 
+class ArgumentLookup:
+    """``arg(keyword, position, default)`` for what holds a call's ``args`` and ``kwargs``.
+
+    One definition for the facts (``CallFact``, ``LayerFact``) and the interpreter's ``Obj``, so that
+    "given by keyword, else at its position" reads the same everywhere.
+    """
+
+    __slots__ = ()
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any]
+
+    def arg(self, keyword: str, position: int | None = None, default: Any = None) -> Any:
+        """The argument given by keyword, else at ``position``, else ``default``."""
+        if keyword in self.kwargs:
+            return self.kwargs[keyword]
+        if position is not None and position < len(self.args):
+            return self.args[position]
+        return default
+
+
 @dataclass(frozen=True)
-class CallFact:
+class CallFact(ArgumentLookup):
     """A call to a known library callable with its evaluated arguments.
 
     Used for argument values such as ``RandomNormal(stddev=2.0)`` or ``ExponentialDecay(...)``, and in
@@ -90,17 +110,9 @@ class CallFact:
         """The last component of ``name`` (``"RandomNormal"``)."""
         return self.name.rsplit(".", 1)[-1]
 
-    def arg(self, keyword: str, position: int | None = None, default: Any = None) -> Any:
-        """The argument given by keyword, else at ``position``, else ``default``."""
-        if keyword in self.kwargs:
-            return self.kwargs[keyword]
-        if position is not None and position < len(self.args):
-            return self.args[position]
-        return default
-
 
 @dataclass(frozen=True)
-class LayerFact:
+class LayerFact(ArgumentLookup):
     """One layer as written.
 
     ``activation`` is the canonical activation the layer applies (``"linear"`` when the layer has an
@@ -126,14 +138,6 @@ class LayerFact:
     # between this layer and the previous one (or the model input) of a functional chain: it does not
     # consume that layer's output directly (a residual sum, an attention product, a transpose...).
     follows_op: bool = False
-
-    def arg(self, keyword: str, position: int | None = None, default: Any = None) -> Any:
-        """The argument given by keyword, else at ``position``, else ``default``."""
-        if keyword in self.kwargs:
-            return self.kwargs[keyword]
-        if position is not None and position < len(self.args):
-            return self.args[position]
-        return default
 
     def arg_loc(self, keyword: str) -> Loc:
         """Where keyword argument ``keyword`` is written, else the layer itself."""

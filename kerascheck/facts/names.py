@@ -87,16 +87,13 @@ class ImportTable:
 
     def resolve(self, node: cst.BaseExpression) -> str | None:
         """The canonical name of ``tf.keras.layers.Dense``-like expressions, or None."""
-        parts: list[str] = []
-        while isinstance(node, cst.Attribute):
-            parts.append(node.attr.value)
-            node = node.value
-        if not isinstance(node, cst.Name):
+        parts = _dotted_parts(node)
+        if parts is None:
             return None
-        base = self.names.get(node.value)
+        base = self.names.get(parts[-1])
         if base is None:
             return None
-        parts.append(base)
+        parts[-1] = base
         return canonical(".".join(reversed(parts)))
 
     def mentions(self, *roots: str) -> bool:
@@ -104,6 +101,13 @@ class ImportTable:
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
+    parts = _dotted_parts(node)
+    return None if parts is None else ".".join(reversed(parts))
+
+
+def _dotted_parts(node: cst.BaseExpression) -> list[str] | None:
+    """``a.b.c`` -> ``["c", "b", "a"]`` (last attribute first, the root name last), None when the
+    expression is not a dotted name; ``resolve`` swaps the root for what it was imported as."""
     parts: list[str] = []
     while isinstance(node, cst.Attribute):
         parts.append(node.attr.value)
@@ -111,7 +115,7 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     if not isinstance(node, cst.Name):
         return None
     parts.append(node.value)
-    return ".".join(reversed(parts))
+    return parts
 
 
 def canonical(dotted: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.facts.model import UNKNOWN, FitFacts, Loc
+from kerascheck.facts.model import UNKNOWN, ArgumentLookup, FitFacts, Loc
 
 UNK: Any = UNKNOWN
 
@@ -31,7 +31,7 @@ class Ref(Value):
 
 
 @dataclass(eq=False)
-class Obj(Value):
+class Obj(Value, ArgumentLookup):
     """The result of calling a library callable (a layer, optimizer, loss object, scaler...)."""
 
     name: str
@@ -45,13 +45,6 @@ class Obj(Value):
     @property
     def short(self) -> str:
         return self.name.rsplit(".", 1)[-1]
-
-    def arg(self, keyword: str, position: int | None = None, default: Any = None) -> Any:
-        if keyword in self.kwargs:
-            return self.kwargs[keyword]
-        if position is not None and position < len(self.args):
-            return self.args[position]
-        return default
 
     def arg_loc(self, keyword: str, position: int | None = None) -> Loc:
         if keyword in self.kwarg_locs:

@@ -88,6 +88,24 @@ class Rule:
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
 
 
+class OncePerLocation:
+    """``once(loc)`` is True the first time a rule reports at ``loc`` in a file, False after.
+
+    One piece of source can reach a rule through several facts (a layer call is both a call and
+    a layer of a model, an import is seen once per name it binds): the user should see it once.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+
+    def __call__(self, loc: Loc) -> bool:
+        key = id(loc.node) if loc.node is not None else id(loc)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
 _REGISTRY: dict[str, type[Rule]] | None = None
 
 

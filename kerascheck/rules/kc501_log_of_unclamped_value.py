@@ -7,7 +7,7 @@ from typing import Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, NumericSite
 from kerascheck.rules import _numeric as num
-from kerascheck.rules.base import Finding, Option, Rule, RuleContext
+from kerascheck.rules.base import Finding, Rule, RuleContext
 
 FIRING_TAGS = frozenset({"pred", "label", "input", "prob", "hard"})
 
@@ -83,18 +83,11 @@ class LogOfUnclampedValue(Rule):
     name = "log-of-unclamped-value"
     severity = Severity.WARNING
     options = {
-        "contexts": Option(
-            list(num.DEFAULT_CONTEXTS),
-            'Kinds of code checked: "loss", "metric", "layer", "model", "data" (dataset maps, '
-            'preprocessing functions and NumPy code), "other" (any other function or module code).',
-        ),
+        "contexts": num.contexts_option(num.DEFAULT_CONTEXTS),
     }
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
-        contexts = set(ctx.option("contexts"))
-        for site in facts.numeric_sites:
-            if site.op != "log" or num.context_of(site) not in contexts:
-                continue
+        for site in num.checked_sites(facts, ctx, ("log",)):
             analyzer = num.Analyzer(site.context)
             rng = analyzer.range(site.operand)
             if not rng.can_be_zero or not rng.tags & FIRING_TAGS:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, NumericSite
 from kerascheck.rules import _numeric as num
-from kerascheck.rules.base import Finding, Option, Rule, RuleContext
+from kerascheck.rules.base import Finding, Rule, RuleContext
 
 if TYPE_CHECKING:  # libcst stays unimported until a file is parsed (cached runs)
     from kerascheck.facts.exprs import ExprView
@@ -93,18 +93,11 @@ class DivisionByUnguardedDenominator(Rule):
     name = "division-by-unguarded-denominator"
     severity = Severity.WARNING
     options = {
-        "contexts": Option(
-            list(num.DEFAULT_CONTEXTS),
-            'Kinds of code checked: "loss", "metric", "layer", "model", "data" (dataset maps, '
-            'preprocessing functions and NumPy code), "other" (any other function or module code).',
-        ),
+        "contexts": num.contexts_option(num.DEFAULT_CONTEXTS),
     }
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
-        contexts = set(ctx.option("contexts"))
-        for site in facts.numeric_sites:
-            if site.op != "divide" or num.context_of(site) not in contexts:
-                continue
+        for site in num.checked_sites(facts, ctx, ("divide",)):
             analyzer = num.Analyzer(site.context)
             rng = analyzer.range(site.operand)
             if not rng.can_be_zero or not rng.reduced:

@@ -7,7 +7,7 @@ from typing import Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, NumericSite
 from kerascheck.rules import _numeric as num
-from kerascheck.rules.base import Finding, Option, Rule, RuleContext
+from kerascheck.rules.base import Finding, Rule, RuleContext
 
 FIRING_TAGS = frozenset({"pred", "label", "input", "hard", "error", "prob"})
 
@@ -73,18 +73,11 @@ class SqrtAtZero(Rule):
     name = "sqrt-at-zero"
     severity = Severity.WARNING
     options = {
-        "contexts": Option(
-            ["loss", "layer", "model"],
-            'Kinds of code checked: "loss", "metric", "layer", "model", "data" (dataset maps, '
-            'preprocessing functions and NumPy code), "other" (any other function or module code).',
-        ),
+        "contexts": num.contexts_option(["loss", "layer", "model"]),
     }
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
-        contexts = set(ctx.option("contexts"))
-        for site in facts.numeric_sites:
-            if site.op not in ("sqrt", "rsqrt") or num.context_of(site) not in contexts:
-                continue
+        for site in num.checked_sites(facts, ctx, ("sqrt", "rsqrt")):
             rng = num.Analyzer(site.context).range(site.operand)
             if rng.kind != num.NONNEG or not rng.tags & FIRING_TAGS:
                 continue

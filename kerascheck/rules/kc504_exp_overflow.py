@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, NumericSite
 from kerascheck.rules import _numeric as num
-from kerascheck.rules.base import Finding, Option, Rule, RuleContext
+from kerascheck.rules.base import Finding, Rule, RuleContext
 
 if TYPE_CHECKING:  # libcst stays unimported until a file is parsed (cached runs)
     from kerascheck.facts.exprs import ExprView
@@ -84,17 +84,12 @@ class ExpOverflow(Rule):
     name = "exp-overflow"
     severity = Severity.WARNING
     options = {
-        "contexts": Option(
-            ["loss", "layer", "model"],
-            'Kinds of code checked: "loss", "metric", "layer", "model", "data" (dataset maps, '
-            'preprocessing functions and NumPy code), "other" (any other function or module code).',
-        ),
+        "contexts": num.contexts_option(["loss", "layer", "model"]),
     }
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
-        contexts = set(ctx.option("contexts"))
-        for site in facts.numeric_sites:
-            if site.op != "divide" or num.context_of(site) not in contexts or site.numerator is None:
+        for site in num.checked_sites(facts, ctx, ("divide",)):
+            if site.numerator is None:
                 continue
             analyzer = num.Analyzer(site.context)
             shape = _handwritten(analyzer, site.numerator, site.operand)

@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
-from kerascheck.facts.model import CallFact, FileFacts, Loc
-from kerascheck.rules.base import Finding, Rule, RuleContext
+from kerascheck.facts.model import CallFact, FileFacts
+from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 _DROPOUTS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
                        "GaussianDropout", "AlphaDropout"})
@@ -137,14 +137,7 @@ class RemovedKeras2Argument(Rule):
     severity = Severity.WARNING
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
-        seen: set[int] = set()
-
-        def once(loc: Loc) -> bool:
-            key = id(loc.node) if loc.node is not None else id(loc)
-            if key in seen:
-                return False
-            seen.add(key)
-            return True
+        once = OncePerLocation()
 
         for call in facts.calls:
             if call.name.startswith("keras.layers."):

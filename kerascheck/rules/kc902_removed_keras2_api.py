@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.facts.model import FileFacts, Loc
-from kerascheck.rules.base import Finding, Rule, RuleContext
+from kerascheck.facts.model import FileFacts
+from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 # Methods of Sequential/Model that are gone: name -> (when, what to write instead).
 METHODS = {
@@ -141,14 +141,7 @@ class RemovedKeras2Api(Rule):
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         pinned = facts.keras2_pinned
         other_pins = any(_under(name, _PINS) for name, _ in facts.imports)
-        seen: set[int] = set()
-
-        def once(loc: Loc) -> bool:
-            key = id(loc.node) if loc.node is not None else id(loc)
-            if key in seen:
-                return False
-            seen.add(key)
-            return True
+        once = OncePerLocation()
 
         # Imports, once per import statement and module.
         reported: set[tuple[int, str]] = set()
