@@ -9,6 +9,8 @@ Private (the leading underscore keeps rule discovery out of it).
 
 from __future__ import annotations
 
+import functools
+
 from typing import TYPE_CHECKING, Container, Iterable, Iterator
 
 from kerascheck.rules.base import Option
@@ -26,6 +28,7 @@ _GRAPH_CONTEXTS = frozenset({"loss", "metric", "layer", "model"})
 _HOST_LIBRARIES = ("numpy.", "math.", "scipy.")
 
 
+@functools.lru_cache(maxsize=1024)  # four rules ask about the same sites; following names is costly
 def context_of(site: object) -> str:
     """The site's context, except that NumPy code is host-side data code whatever its function:
     ``np.log(y_pred)`` in ``def evaluate(y_true, y_pred)`` is post-training analysis, not a loss
@@ -50,7 +53,7 @@ def _calls_host_library(view: ExprView, depth: int = 0) -> bool:
         kind = sub.kind
         if kind == "call" and (sub.callee() or "").startswith(_HOST_LIBRARIES):
             return True
-        if kind == "name" and depth < 4:
+        if kind == "name" and depth < 2:
             followed = sub.follow()
             if followed is not None and _calls_host_library(followed, depth + 1):
                 return True
