@@ -134,8 +134,13 @@ class ExpressionsMixin(InterpreterState):
                 # [cv2.imread(p) for p in paths], [x / 255 for x in images]: a list of such data.
                 return Seq([], is_list=True, appended=[element])
             return UNK
-        if isinstance(node, (cst.Await, cst.NamedExpr)):
-            return self.ev(node.value, env)
+        if isinstance(node, cst.Await):
+            return self.ev(node.expression, env)
+        if isinstance(node, cst.NamedExpr):  # (rate := 0.5) binds rate like an assignment
+            value = self.ev(node.value, env)
+            if isinstance(node.target, cst.Name):
+                env.bind(node.target.value, value, node.value)
+            return value
         return UNK
 
     def _comprehension_targets(self, for_in: cst.CompFor, outer: Env, inner: Env) -> None:
