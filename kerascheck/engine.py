@@ -5,8 +5,9 @@ Per file: read bytes → cheap prefilter → decode → parse (libcst) → extra
 
 Design points:
 
-- ``lint_file(path, settings) -> FileResult`` is a pure function of the file's bytes and the (hashable,
-  picklable) settings, so results can be cached by content hash and the work spread over a process pool.
+- ``lint_source(bytes, path, settings)`` is a pure function of the file's bytes, its reported path and the
+  (hashable, picklable) settings: ``lint_paths`` reads each file once, looks its result up in the cache
+  by content hash, and lints the misses in-process or in a pool (``parallel.py``).
 - Nothing the user wrote is imported or executed, and neither is TensorFlow/Keras: the pass only reads
   text (``tests/test_static_never_imports_tf.py`` guards this).
 - No failure escapes as a traceback: an unreadable, undecodable or unparsable file, and a crashing rule,
@@ -95,12 +96,9 @@ def lint_paths(
     pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     for file in files:
         path = display_path(file)
-        try:
-            with open(file, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            results.append(FileResult(path, (_error(path, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR),)))
+        data = _read(file, path)
+        if isinstance(data, Diagnostic):
+            results.append(FileResult(path, (data,)))
             continue
         if not mentions_keras(data):
             results.append(FileResult(path, ()))
@@ -150,13 +148,20 @@ def _lint_item(item: tuple[str, bytes], settings: Settings) -> tuple[Diagnostic,
 
 def lint_file(path: str, settings: Settings) -> FileResult:
     """Read and lint one file; ``path`` is used as given in the diagnostics."""
+    data = _read(path, path)
+    if isinstance(data, Diagnostic):
+        return FileResult(path, (data,))
+    return FileResult(path, tuple(lint_source(data, path, settings)))
+
+
+def _read(file: str, shown: str) -> bytes | Diagnostic:
+    """The file's bytes, or the KC000 finding that says why it cannot be read."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        with open(file, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return FileResult(path, (_error(path, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR),))
-    return FileResult(path, tuple(lint_source(data, path, settings)))
+        return _error(shown, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR)
 
 
 def lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:
