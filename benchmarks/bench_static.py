@@ -125,6 +125,18 @@ def _floor(texts: list[str]) -> Callable[[], None]:
     return run
 
 
+def _guard(texts: list[str]) -> Callable[[], None]:
+    """The parser crash guard's own cost: CPython's compile check plus parsing on the big-stack thread,
+    minus nothing (compare with the floor, which parses on the calling thread)."""
+    from kerascheck.parse_guard import cpython_rejection
+
+    def run() -> None:
+        for text in texts:
+            cpython_rejection(text, "bench.py")
+
+    return run
+
+
 def _importtime() -> dict[str, Any]:
     """``python -X importtime -c 'import kerascheck.cli'``: total and the five heaviest modules (self time)."""
     env = dict(os.environ)
@@ -197,6 +209,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     measures: dict[str, Callable[[], Any]] = {
         "floor": _floor(texts),
+        "guard": _guard(texts),
         "cold": lambda: _lint_inprocess(paths, None, 1),
         "warm": lambda: _lint_inprocess(paths, cache_dir, 1),
         "jobs2": lambda: _lint_inprocess(paths, None, 2),
@@ -241,7 +254,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     med = {name: (statistics.median(v) if v and name not in na else None) for name, v in samples.items()}
     med["jobs1"] = med["cold"]  # the cold run is the single-process (--jobs 1) run
     figures = {
-        "floor_parse_s": med["floor"], "cold_s": med["cold"], "warm_s": med["warm"],
+        "floor_parse_s": med["floor"], "guard_s": med["guard"], "cold_s": med["cold"], "warm_s": med["warm"],
         "jobs1_cold_s": med["jobs1"], "jobs2_cold_s": med["jobs2"],
         "one_file_module_s": med["cli_module"], "one_file_console_s": med.get("cli_console"),
         "one_file_console_warm_s": med.get("cli_console_warm"),
@@ -252,6 +265,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         return round(a / b, 3) if a is not None and b else None
 
     ratios = {"cold_over_floor": ratio(med["cold"], med["floor"]),
+              "guard_over_floor": ratio(med["guard"], med["floor"]),
               "warm_over_cold": ratio(med["warm"], med["cold"]),
               "jobs2_over_jobs1": ratio(med["jobs2"], med["jobs1"])}
     # The same ratios per repeat (the two figures of a pair ran back to back), then their median: more robust
@@ -262,7 +276,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             return None
         return round(statistics.median(x / y for x, y in zip(xs, ys) if y), 3)
 
-    ratios_paired = {"cold_over_floor": paired("cold", "floor"), "warm_over_cold": paired("warm", "cold"),
+    ratios_paired = {"cold_over_floor": paired("cold", "floor"), "guard_over_floor": paired("guard", "floor"), "warm_over_cold": paired("warm", "cold"),
                      "jobs2_over_jobs1": paired("jobs2", "cold")}
     imports: dict[str, Any] | None = None
     if not args.no_importtime:
@@ -322,6 +336,8 @@ def print_table(result: dict[str, Any]) -> None:
     c = result["corpus"]
     rows = [
         ("(a) floor: libcst.parse_module, all files", _fmt(f["floor_parse_s"]), "1.00x (floor)"),
+        ("    parser crash guard (CPython compile check)", _fmt(f.get("guard_s")),
+         f"guard/floor {_r(r.get('guard_over_floor'))}"),
         ("(b) cold: in-process, 1 process, no cache", _fmt(f["cold_s"], na.get("cold")),
          f"cold/floor {_r(r['cold_over_floor'])}"),
         ("(c) warm: cache filled", _fmt(f["warm_s"], na.get("warm")), f"warm/cold {_r(r['warm_over_cold'])}"),

@@ -17,12 +17,10 @@ Design points:
 
 from __future__ import annotations
 
-import ast
 import io
 import re
 import sys
 import tokenize
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -230,46 +228,31 @@ def _decode(data: bytes, path: str) -> str | Diagnostic:
                       _PARSE_ERROR)
 
 
-def _try_parse(text: str) -> cst.Module | BaseException:
-    import libcst as cst
-
-    try:
-        return cst.parse_module(text)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # libcst's native parser can raise a PanicException (a BaseException)
-        return exc
-
-
 def _parse(text: str, path: str) -> tuple[cst.Module, str] | Diagnostic:
-    """Parse ``text``; on failure retry once with notebook magics commented out (same line lengths)."""
-    result = _try_parse(text)
-    if not isinstance(result, BaseException):
-        return result, text
-    if _MAGIC_LINE.search(text):
-        text = _MAGIC_LINE.sub(lambda m: m.group(1) + "#", text)
-        retried = _try_parse(text)
-        if not isinstance(retried, BaseException):
-            return retried, text
-        result = retried
-    return _syntax_error(text, path, result)
+    """Parse ``text`` if CPython accepts it (see ``parse_guard``), else say why it is not linted.
+
+    A notebook export's IPython magics and shell escapes (``%matplotlib``, ``!pip``) are not Python: when
+    CPython rejects the text and it has such lines, they are commented out (same line lengths, so
+    positions hold) and top-level ``await`` is allowed, as in a notebook cell.
+    """
+    from kerascheck.parse_guard import cpython_rejection, parse_module
+
+    rejection = cpython_rejection(text, path)
+    if rejection is not None and not rejection.too_deep and _MAGIC_LINE.search(text):
+        commented = _MAGIC_LINE.sub(lambda m: m.group(1) + "#", text)
+        rejection = cpython_rejection(commented, path, top_level_await=True)
+        text = commented
+    if rejection is not None:
+        return _error(path, rejection.line, rejection.column, rejection.message, _PARSE_ERROR,
+                      rejection.end_line, rejection.end_column)
+    result = parse_module(text)
+    if isinstance(result, BaseException):
+        return _libcst_error(path, result)
+    return result, text
 
 
-def _syntax_error(text: str, path: str, libcst_error: BaseException) -> Diagnostic:
-    """Explain a parse failure, preferring CPython's message and position (libcst's are much vaguer)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        line = exc.lineno or 1
-        column = max(exc.offset or 1, 1)
-        end_line, end_column = line, column
-        if exc.end_lineno and exc.end_offset and (exc.end_lineno, exc.end_offset) > (line, column):
-            end_line, end_column = exc.end_lineno, exc.end_offset
-        return _error(path, line, column, f"syntax error: {exc.msg}", _PARSE_ERROR, end_line, end_column)
-    except (ValueError, RecursionError, MemoryError, OverflowError):
-        pass
+def _libcst_error(path: str, libcst_error: BaseException) -> Diagnostic:
+    """Explain a libcst failure on source that CPython compiles (libcst lags behind new syntax)."""
     import libcst as cst
 
     if isinstance(libcst_error, cst.ParserSyntaxError):
@@ -289,6 +272,8 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
 
     try:
         facts = extract_facts(module)
+    except RecursionError:
+        return [_too_deep(path, text)]
     except Exception as exc:
         return [_error(path, 1, 1, f"could not analyse this file: extracting facts failed ({_describe(exc)}); "
                        "please report this", _INTERNAL_ERROR)]
@@ -313,12 +298,21 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
                     code=code, name=rule.name, severity=finding.severity or rule.severity,
                     message=finding.message,
                 ))
+        except RecursionError:
+            return [_too_deep(path, text)]
         except Exception as exc:
             diagnostics.append(_error(path, 1, 1, f"rule {code} ({rule.name}) crashed on this file "
                                       f"({_describe(exc)}); please report this", _INTERNAL_ERROR))
             continue
         diagnostics.extend(found)
     return diagnostics
+
+
+def _too_deep(path: str, text: str) -> Diagnostic:
+    from kerascheck.parse_guard import deepest_line, too_deep_to_analyse_message
+
+    line = deepest_line(text)
+    return _error(path, line, 1, too_deep_to_analyse_message(line), _PARSE_ERROR)
 
 
 def _apply_per_file_ignores(diagnostics: list[Diagnostic], path: str, settings: Settings) -> list[Diagnostic]:
