@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from kerascheck.rules.base import Rule
 
 PARSE_ERROR_CODE = "KC000"
-CONFIG_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores", "options")
+CONFIG_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores", "options",
+               "runtime")
 CONFIG_FILE_NAMES = ("kerascheck.toml", "pyproject.toml")
 
 
@@ -56,6 +57,7 @@ class ConfigFile:
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    runtime: tuple[tuple[str, Any], ...] = ()  # [tool.kerascheck.runtime] thresholds (field name, value)
 
     @property
     def root(self) -> Path:
@@ -78,6 +80,13 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     project_root: str = field(default_factory=os.getcwd)
     config_path: str | None = field(default=None, compare=False)
+    runtime: tuple[tuple[str, Any], ...] = ()  # threshold overrides for ``kerascheck run``
+
+    def thresholds(self) -> Any:
+        """The runtime ``Thresholds``: defaults overridden by ``[tool.kerascheck.runtime]``."""
+        from kerascheck.runtime.thresholds import Thresholds
+
+        return Thresholds().with_overrides(self.runtime)
 
     def rule_options(self, code: str) -> dict[str, Any]:
         """The rule's option values: its declared defaults overridden by the configured ones."""
@@ -110,6 +119,7 @@ class Settings:
             "exclude": list(self.exclude),
             "per_file_ignores": {glob: list(sel) for glob, sel in self.per_file_ignores},
             "project_root": self.project_root,
+            "runtime": dict(self.runtime),
         }
 
 
@@ -270,7 +280,31 @@ def read_config(path: Path) -> ConfigFile:
         exclude=tuple(exclude),
         per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), where, rules),
         options=_options(table.get("options", {}), where, f"{shown}: [{prefix}options", rules),
+        runtime=_runtime(table.get("runtime", {}), f"{shown}: [{prefix}runtime]"),
     )
+
+
+def _runtime(value: Any, label: str) -> tuple[tuple[str, Any], ...]:
+    """Validate ``[tool.kerascheck.runtime]`` against the runtime ``Thresholds`` (kebab-case keys)."""
+    from kerascheck.runtime.thresholds import field_types, threshold_key
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{label} must be a table, got {_type_name(value)}")
+    types = field_types()
+    by_key = {threshold_key(name): name for name in types}
+    result = []
+    for key, raw in value.items():
+        name = by_key.get(key)
+        if name is None:
+            raise ConfigError(f"{label} unknown threshold '{key}'{_did_you_mean(key, by_key)}")
+        expected = types[name]
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or (expected is int and not isinstance(raw, int)):
+            raise ConfigError(f"{label} '{key}' must be {'an integer' if expected is int else 'a number'}, "
+                              f"got {_type_name(raw, article=True)}")
+        if raw < 0 or (expected is int and raw < 1):
+            raise ConfigError(f"{label} '{key}' must be {'at least 1' if expected is int else 'non-negative'}")
+        result.append((name, expected(raw)))
+    return tuple(sorted(result))
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -412,6 +446,7 @@ def resolve_settings(
         per_file_ignores=config.per_file_ignores if config else (),
         project_root=os.path.abspath(root),
         config_path=str(config.path) if config else None,
+        runtime=config.runtime if config else (),
     )
 
 

@@ -53,9 +53,12 @@ class Diagnostic:
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
     fix: Fix | None = field(default=None, compare=False)
+    # Documented extra JSON keys some findings carry, as sorted (key, value) pairs so the diagnostic
+    # stays hashable: runtime findings name the ``layer`` they are about.
+    extra: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The public JSON object: exactly the documented keys, nothing more."""
+        """The public JSON object: the documented keys (plus the documented ``extra`` keys, if any)."""
         return {
             "code": self.code,
             "name": self.name,
@@ -67,7 +70,25 @@ class Diagnostic:
             "end_line": self.end_line,
             "end_column": self.end_column,
             "fix": None if self.fix is None else _fix_json(self.fix),
+            **dict(self.extra),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Diagnostic":
+        """Rebuild a diagnostic from ``to_json`` output (the runtime child sends them this way)."""
+        known = {"code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column",
+                 "fix"}
+        fix = data.get("fix")
+        return cls(
+            path=data["path"], line=int(data["line"]), column=int(data["column"]),
+            end_line=int(data["end_line"]), end_column=int(data["end_column"]), code=data["code"],
+            name=data["name"], severity=Severity(data["severity"]), message=data["message"],
+            fix=None if fix is None else Fix(
+                message=fix["message"], safe=bool(fix["safe"]),
+                edits=tuple(Edit(e["line"], e["column"], e["end_line"], e["end_column"], e["content"])
+                            for e in fix["edits"])),
+            extra=tuple(sorted((k, v) for k, v in data.items() if k not in known)),
+        )
 
 
 def _fix_json(fix: Fix) -> dict[str, Any]:

@@ -33,6 +33,17 @@ Span = tuple[int, int, int, int]  # line, column, end_line, end_column: 1-based,
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+def runtime_span(loc: Loc) -> Span:
+    """The span of a location recorded at run time (file/line, and the call's columns when known)."""
+    line = loc.line or 1
+    column = loc.column or 1
+    end_line = loc.end_line or line
+    end_column = loc.end_column if loc.end_column is not None else column
+    if (end_line, end_column) < (line, column):
+        end_line, end_column = line, column
+    return (line, column, end_line, end_column)
+
+
 class PositionResolver:
     """Turns ``Loc`` handles of one file into 1-based spans, computing as little as possible."""
 
@@ -48,8 +59,7 @@ class PositionResolver:
 
     def span(self, loc: Loc) -> Span:
         if loc.node is None:
-            line = loc.line or 1
-            return (line, 1, line, 1)
+            return runtime_span(loc)
         path = tuple(loc.path) or ((loc.top,) if loc.top is not None else ())
         for depth in range(len(path), 0, -1):  # innermost statement first
             local = self._statement(path[:depth])

@@ -122,12 +122,12 @@ def test_bench_quick_smoke(tmp_path: Path) -> None:
     result = json.loads(out.read_text(encoding="utf-8"))
     assert {"meta", "corpus", "one_file", "figures", "ratios", "ratios_paired", "samples", "diagnostics", "consistent",
             "importtime", "na"} <= set(result)
-    assert set(result["figures"]) == {"floor_parse_s", "cold_s", "warm_s", "jobs1_cold_s", "jobs2_cold_s",
+    assert set(result["figures"]) == {"floor_parse_s", "guard_s", "cold_s", "warm_s", "jobs1_cold_s", "jobs2_cold_s",
                                       "one_file_module_s", "one_file_console_s", "one_file_console_warm_s",
                                       "python_start_s", "python_import_libcst_s"}
     assert result["figures"]["python_import_libcst_s"] > result["figures"]["python_start_s"] > 0
-    assert set(result["ratios"]) == set(result["ratios_paired"]) == {"cold_over_floor", "warm_over_cold",
-                                                                     "jobs2_over_jobs1"}
+    assert set(result["ratios"]) == set(result["ratios_paired"]) == {"cold_over_floor", "guard_over_floor",
+                                                                     "warm_over_cold", "jobs2_over_jobs1"}
     assert result["corpus"]["files"] == 6
     assert result["figures"]["floor_parse_s"] > 0
     for name in ("cold_s", "warm_s", "jobs2_cold_s", "one_file_module_s"):

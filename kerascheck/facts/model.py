@@ -58,6 +58,11 @@ class Loc:
     file: str | None = None
     line: int | None = None
     path: tuple[object, ...] = ()  # statements from ``top`` down to the innermost one holding ``node``
+    # Runtime locations (``file``/``line`` set) may also know the span of the call that made the object
+    # (from the frame's bytecode positions): 1-based, end exclusive.
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
 
     def __repr__(self) -> str:
         if self.node is None:

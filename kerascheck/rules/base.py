@@ -32,10 +32,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, Loc
+
+if TYPE_CHECKING:
+    from kerascheck.runtime.measurements import RunMeasurements
+    from kerascheck.runtime.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Finding:
     loc: Loc
     message: str
     severity: Severity | None = None  # overrides the rule's default severity for this finding
+    layer: str | None = None  # runtime findings: the layer (by its Keras name) the finding is about
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,10 @@ class Option:
 
 @dataclass
 class RuleContext:
-    """What a rule may know besides the facts: its effective options."""
+    """What a rule may know besides the facts: its effective options (and, at run time, the thresholds)."""
 
     options: Mapping[str, Any] = field(default_factory=dict)
+    thresholds: "Thresholds | None" = None
 
     def option(self, name: str) -> Any:
         return self.options[name]
@@ -74,6 +80,7 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     autofix: ClassVar[bool] = False
     options: ClassVar[Mapping[str, Option]] = {}
+    runtime: ClassVar[bool] = False  # True for checks over runtime measurements (see ``RuntimeRule``)
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover
         raise NotImplementedError
@@ -86,6 +93,25 @@ class Rule:
     def summary(cls) -> str:
         """The first line of the docstring."""
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+class RuntimeRule(Rule):
+    """A check over what the runtime pass measured on the live model (KC6xx-KC8xx).
+
+    It is a rule like any other for selection, configuration, ``kerascheck rule CODE`` and the
+    catalogue, but the static pass never runs it (``check`` finds nothing): ``kerascheck run``
+    calls ``check_run`` with the measurements, and ``ctx.thresholds`` holds the configured
+    ``[tool.kerascheck.runtime]`` thresholds. Like every rule it imports nothing heavy: measurements
+    are plain numbers, so ``kerascheck rule KC703`` works without TensorFlow.
+    """
+
+    runtime: ClassVar[bool] = True
+
+    def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_run(self, run: "RunMeasurements", ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover
+        raise NotImplementedError
 
 
 class OncePerLocation:
@@ -128,6 +154,7 @@ def all_rules() -> dict[str, type[Rule]]:
                     isinstance(value, type)
                     and issubclass(value, Rule)
                     and value is not Rule
+                    and value is not RuntimeRule
                     and getattr(value, "code", None)
                     and value.__module__ == module.__name__
                 ):
