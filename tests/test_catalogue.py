@@ -18,6 +18,9 @@ from kerascheck.rules.base import Option, Rule, all_rules
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "rules"
 RULES = list(all_rules().values())
+# Runtime checks' examples are scripts for `kerascheck run`: tests/runtime/test_runtime_catalogue.py runs
+# them with TensorFlow. Statically they must lint clean of their own code (the static pass never runs them).
+STATIC_RULES = [rule for rule in RULES if not rule.runtime]
 
 
 def test_committed_catalogue_is_up_to_date() -> None:
@@ -40,14 +43,14 @@ def _lint_block(rule: type[Rule], title: str) -> list[tuple[str, int, str]]:
     return [(d.code, d.line, d.message) for d in diagnostics]
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", STATIC_RULES, ids=lambda r: r.code)
 def test_example_reports_this_rule_and_nothing_else(rule: type[Rule]) -> None:
     found = _lint_block(rule, "Example")
     assert found, f"{rule.code}: its ## Example is not reported"
     assert {code for code, _, _ in found} == {rule.code}, f"{rule.code}: ## Example should report only it: {found}"
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", STATIC_RULES, ids=lambda r: r.code)
 def test_fix_is_clean(rule: type[Rule]) -> None:
     assert _lint_block(rule, "Fix") == [], f"{rule.code}: its ## Fix still has findings"
 
