@@ -22,7 +22,7 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from kerascheck.config import KerascheckError
 
@@ -118,13 +118,24 @@ def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:
     return os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
 
 
-def _walk(directory: str, root: str, patterns: Sequence[str]) -> Iterable[str]:
-    """Source files under ``directory`` in sorted order, pruning skipped and excluded directories."""
+# Called with (path, reason) for a path that cannot be linted: missing, or a directory that cannot be listed.
+ProblemHandler = Callable[[str, str], None]
+
+
+def _walk(directory: str, root: str, patterns: Sequence[str], on_problem: ProblemHandler | None = None
+          ) -> Iterable[str]:
+    """Source files under ``directory`` in sorted order, pruning skipped and excluded directories.
+
+    Directory symlinks are not followed (no loops, nothing outside the tree walked twice); file symlinks
+    are linted like the files they point to.
+    """
     try:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda e: e.name)
-    except OSError:
-        return  # unreadable directory: nothing to lint there (a permission problem is not a lint finding)
+    except OSError as exc:
+        if on_problem is not None:
+            on_problem(directory, f"cannot list directory: {exc.strerror or exc}")
+        return
     for entry in entries:
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -136,7 +147,7 @@ def _walk(directory: str, root: str, patterns: Sequence[str]) -> Iterable[str]:
                 continue
             if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
                 continue
-            yield from _walk(entry.path, root, patterns)
+            yield from _walk(entry.path, root, patterns, on_problem)
         elif is_file and entry.name.endswith(SOURCE_SUFFIXES):
             if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
                 continue
@@ -149,15 +160,20 @@ def discover(
     project_root: str,
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
+    on_problem: ProblemHandler | None = None,
 ) -> list[str]:
     """The files to lint, in a deterministic order: given order for explicit files, sorted within directories.
 
-    Raises ``PathNotFoundError`` naming the first path that does not exist. Each file appears once
-    even if named twice or reached through two arguments.
+    A path that does not exist, or a directory that cannot be listed, goes to ``on_problem`` and the
+    other paths are still discovered; without a handler a missing path raises ``PathNotFoundError``.
+    Each file appears once even if named twice or reached through two arguments.
     """
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
+    missing = [p for p in paths if not os.path.lexists(p) or (os.path.islink(p) and not os.path.exists(p))]
+    if missing and on_problem is None:
         raise PathNotFoundError(f"path does not exist: {missing[0]}")
+    for path in missing:
+        assert on_problem is not None
+        on_problem(path, "no such file or directory" if not os.path.lexists(path) else "broken symbolic link")
     found: list[str] = []
     seen: set[str] = set()
 
@@ -168,11 +184,13 @@ def discover(
             found.append(path)
 
     for given in paths:
+        if given in missing:
+            continue
         if force_exclude and is_excluded(given, project_root, exclude):
             continue
         if os.path.isdir(given):
             # Walk relative to the argument so printed paths look like what the user typed.
-            for path in _walk(given, project_root, exclude):
+            for path in _walk(given, project_root, exclude, on_problem):
                 add(path)
         else:
             add(given)

@@ -18,6 +18,7 @@ Design points:
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import tokenize
@@ -82,19 +83,26 @@ def lint_paths(
     pool when there are enough of them to pay for it. Neither changes the result: diagnostics are sorted
     by path and position whatever the order files finish in.
 
-    Raises ``discovery.PathNotFoundError`` for a path that does not exist (the CLI turns it into exit 2).
+    A path that does not exist, a directory that cannot be listed and a file that cannot be read (or is
+    above ``settings.max_file_size``) each become one ``KC000`` finding; the other files are still linted.
     """
     from kerascheck.discovery import discover, is_excluded
 
     file_args = [p for p in paths if p != "-"] if paths else ["."]
-    files = discover(
-        file_args, project_root=settings.project_root, exclude=settings.exclude, force_exclude=force_exclude
-    )
     results: list[FileResult] = []
+
+    def problem(where: str, reason: str) -> None:
+        message = reason if reason.startswith("cannot") else f"cannot read file: {reason}"
+        results.append(FileResult(display_path(where), (_error(display_path(where), 1, 1, message, _PARSE_ERROR),)))
+
+    files = discover(
+        file_args, project_root=settings.project_root, exclude=settings.exclude, force_exclude=force_exclude,
+        on_problem=problem,
+    )
     pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     for file in files:
         path = display_path(file)
-        data = _read(file, path)
+        data = _read(file, path, settings.max_file_size)
         if isinstance(data, Diagnostic):
             results.append(FileResult(path, (data,)))
             continue
@@ -117,7 +125,10 @@ def lint_paths(
         if not (force_exclude and stdin_filename and is_excluded(name, settings.project_root, settings.exclude)):
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             shown = display_path(name) if stdin_filename else name
-            results.append(FileResult(shown, tuple(lint_source(data, shown, settings))))
+            if settings.max_file_size and len(data) > settings.max_file_size:
+                results.append(FileResult(shown, (too_large(shown, len(data), settings.max_file_size),)))
+            else:
+                results.append(FileResult(shown, tuple(lint_source(data, shown, settings))))
             checked += 1
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     return LintResult(diagnostics=tuple(diagnostics), files_checked=checked)
@@ -146,20 +157,44 @@ def _lint_item(item: tuple[str, bytes], settings: Settings) -> tuple[Diagnostic,
 
 def lint_file(path: str, settings: Settings) -> FileResult:
     """Read and lint one file; ``path`` is used as given in the diagnostics."""
-    data = _read(path, path)
+    data = _read(path, path, settings.max_file_size)
     if isinstance(data, Diagnostic):
         return FileResult(path, (data,))
     return FileResult(path, tuple(lint_source(data, path, settings)))
 
 
-def _read(file: str, shown: str) -> bytes | Diagnostic:
-    """The file's bytes, or the KC000 finding that says why it cannot be read."""
+def _read(file: str, shown: str, max_size: int = 0) -> bytes | Diagnostic:
+    """The file's bytes, or the KC000 finding that says why it is not read.
+
+    The size limit is checked on the open file before reading it, so a huge generated file costs a
+    ``stat``, not a read and a parse (the parser is where the time and memory would go).
+    """
     try:
         with open(file, "rb") as handle:
+            if max_size:
+                size = os.fstat(handle.fileno()).st_size
+                if size > max_size:
+                    return too_large(shown, size, max_size)
             return handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
+        if isinstance(exc, IsADirectoryError):
+            reason = "it is a directory"
         return _error(shown, 1, 1, f"cannot read file: {reason}", _PARSE_ERROR)
+
+
+def too_large(path: str, size: int, limit: int) -> Diagnostic:
+    """The info finding for a file skipped by ``max-file-size``."""
+    message = (f"not linted: the file is {_megabytes(size)}, above max-file-size ({_megabytes(limit)}); "
+               "parsing files this large takes minutes and gigabytes, and generated files rarely hold a "
+               "hand-written model: to lint it anyway, set max-file-size = 0 (no limit) or a larger number "
+               "of bytes in [tool.kerascheck]")
+    return Diagnostic(path=path, line=1, column=1, end_line=1, end_column=1, code=PARSE_ERROR_CODE,
+                      name="file-too-large", severity=Severity.INFO, message=message)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:

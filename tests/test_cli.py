@@ -96,11 +96,12 @@ def test_statistics(project: Path, write) -> None:
     assert json.loads(result.stdout)[0] == {"code": "KC901", "name": "boom-call", "count": 2}
 
 
-def test_nonexistent_path_exits_2_naming_it(project: Path) -> None:
-    result = run("clean.py", "missing.py")
-    assert result.exit_code == 2
-    assert result.stderr == "kerascheck: error: path does not exist: missing.py\n"
-    assert result.stdout == ""
+def test_nonexistent_path_is_a_finding_and_the_other_files_are_still_linted(project: Path) -> None:
+    result = run("pkg/train.py", "missing.py")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "missing.py:1:1: KC000 cannot read file: no such file or directory" in lines
+    assert any(line.startswith("pkg/train.py:") for line in lines)
 
 
 def test_parse_error_does_not_stop_other_files(project: Path) -> None:
@@ -259,7 +260,7 @@ def test_python_dash_m_kerascheck_in_a_real_process(tmp_path: Path, write) -> No
     assert result.stderr == "Found 1 problem in 1 file.\n"
     assert _python("-m\0kerascheck\0ok.py", tmp_path).returncode == 0
     missing = _python("-m\0kerascheck\0nope", tmp_path)
-    assert (missing.returncode, missing.stderr) == (2, "kerascheck: error: path does not exist: nope\n")
+    assert (missing.returncode, missing.stdout) == (1, "nope:1:1: KC000 cannot read file: no such file or directory\n")
 
 
 def test_version_does_not_import_libcst(tmp_path: Path) -> None:

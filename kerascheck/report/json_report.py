@@ -14,8 +14,19 @@ from kerascheck.diagnostics import Diagnostic
 
 
 def write_json(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
-    json.dump([d.to_json() for d in diagnostics], out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(dumps([d.to_json() for d in diagnostics]) + "\n")
+
+
+def dumps(value: object) -> str:
+    """JSON text that is always valid and encodable: readable UTF-8 normally, ``\\u`` escapes when a
+    string holds what UTF-8 cannot carry (a file name with non-UTF-8 bytes, kept as surrogate escapes:
+    ``json.loads`` then gives back the same name, and ``os.fsencode`` its original bytes)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=2, ensure_ascii=True)
+    return text
 
 
 def write_statistics(rows: Sequence[tuple[str, str, int]], out: TextIO) -> None:

@@ -14,7 +14,16 @@ from kerascheck.diagnostics import Diagnostic
 def format_diagnostic(diagnostic: Diagnostic) -> str:
     """One line; newlines inside a message are flattened so the line stays machine-parsable."""
     message = " ".join(diagnostic.message.split())
-    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}"
+    return f"{printable_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}"
+
+
+def printable_path(path: str) -> str:
+    """The path on one line and in valid UTF-8: control characters (a newline in a file name) and bytes
+    that are not UTF-8 (kept by the OS as surrogate escapes) are shown as backslash escapes."""
+    if path.isprintable():
+        return path
+    raw = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in raw)
 
 
 def write_text(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
