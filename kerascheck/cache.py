@@ -8,7 +8,9 @@ invalidation logic to get wrong: stale entries are simply never looked up again.
 Entries are small JSON files written atomically (a temporary file in the same folder, then
 ``os.replace``), so parallel runs -- pre-commit runs hooks concurrently -- never see a half-written entry.
 An entry that does not parse, belongs to another key or version, or has an unexpected shape is ignored
-(and overwritten), never trusted. A cache folder that cannot be created or written only costs speed.
+(and overwritten), never trusted. A cache folder that cannot be created or written (read-only, full
+disk) only costs speed: writing stops at the first failure and ``problem`` says why, for the one
+warning the command line prints.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ResultCache:
         self._salt = f"{_FORMAT}\0{version}\0{settings_fingerprint}\0".encode()
         self._version = version
         self._ready: bool | None = None
+        self.problem: str | None = None  # why the cache could not be written, once it failed
 
     def key(self, path: str, content: bytes) -> str:
         digest = hashlib.sha256(self._salt)
@@ -78,8 +81,8 @@ class ResultCache:
             except BaseException:
                 _unlink(tmp)
                 raise
-        except OSError:
-            return
+        except OSError as exc:
+            self._give_up(exc)
 
     def _entry(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -93,9 +96,15 @@ class ResultCache:
                 if not ignore.exists():
                     ignore.write_text("# Created by kerascheck: results cache, safe to delete.\n*\n")
                 self._ready = True
-            except OSError:
-                self._ready = False
-        return self._ready
+            except OSError as exc:
+                self._give_up(exc)
+        return bool(self._ready)
+
+    def _give_up(self, exc: OSError) -> None:
+        """Stop writing for this run (a full disk fails every write alike) and remember why."""
+        self._ready = False
+        if self.problem is None:
+            self.problem = f"cannot write the results cache in {self.root} ({exc.strerror or exc}); continuing without it"
 
 
 def default_cache_dir(project_root: str) -> Path:

@@ -111,6 +111,55 @@ def test_unwritable_cache_dir_only_costs_speed(fake_rules, write, in_tmp):
     assert [d.code for d in result.diagnostics] == ["KC901"]
 
 
+def test_unwritable_cache_says_why_once(fake_rules, write, in_tmp):
+    write("a.py", "import keras\nboom()\n")
+    blocker = in_tmp / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    cache = ResultCache(blocker, "x")
+    lint_paths(["."], _settings(in_tmp), cache=cache)
+    assert cache.problem is not None and "cannot write the results cache" in cache.problem
+
+
+def test_full_disk_degrades_to_no_cache(fake_rules, write, in_tmp, monkeypatch):
+    import errno
+    import tempfile
+
+    for name in ("a.py", "b.py", "c.py"):
+        write(name, "import keras\nboom()\n")
+    calls = []
+
+    def full(*args, **kwargs):
+        calls.append(1)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    settings = _settings(in_tmp)
+    cache = _cache(in_tmp, settings)
+    result = lint_paths(["."], settings, cache=cache)
+    assert [d.code for d in result.diagnostics] == ["KC901"] * 3
+    assert len(calls) == 1  # gave up after the first failed write
+    assert "No space left on device" in (cache.problem or "")
+
+
+def test_parallel_runs_sharing_a_cache_never_mix_results(tmp_path):
+    import subprocess
+    import sys
+
+    for i in range(40):
+        body = "import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n" if i % 2 \
+            else "import keras\nx = 1\n"
+        (tmp_path / f"f{i:02}.py").write_text(body + f"# file {i}\n")
+    cache_dir = tmp_path / "shared-cache"
+    command = [sys.executable, "-m", "kerascheck", "--output-format", "json", "--cache-dir", str(cache_dir),
+               "-j", "1", "."]
+    procs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(4)]
+    outputs = [proc.communicate(timeout=120)[0] for proc in procs]
+    expected = [(f"f{i:02}.py", "KC101") for i in range(1, 40, 2)]
+    for out in outputs + [subprocess.run(command, cwd=tmp_path, capture_output=True).stdout]:
+        assert [(d["path"], d["code"]) for d in json.loads(out)] == expected
+
+
 def test_cache_folder_writes_its_own_gitignore(fake_rules, write, in_tmp):
     write("a.py", "import keras\nboom()\n")
     settings = _settings(in_tmp)
