@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 from kerascheck.config import KerascheckError
 
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 SKIPPED_DIRECTORIES = frozenset({"__pycache__", "site-packages", "node_modules", "build", "dist", "venv"})
 
 

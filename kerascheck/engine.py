@@ -22,11 +22,12 @@ import os
 import re
 import sys
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from kerascheck.config import PARSE_ERROR_CODE, Settings, display_path, selector_matches
 from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.notebook import is_notebook_path
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -42,6 +43,9 @@ _PREFILTER_BYTES = tuple(word.encode("ascii") for word in PREFILTER_WORDS)
 
 # IPython magics and shell escapes in notebook exports (``%matplotlib inline``, ``!pip install ...``).
 _MAGIC_LINE = re.compile(r"^([ \t]*)[%!]", re.MULTILINE)
+
+# A notebook file may be this many times ``max-file-size`` (outputs) before it is skipped unread.
+NOTEBOOK_SIZE_FACTOR = 64
 
 _PARSE_ERROR = "parse-error"
 _INTERNAL_ERROR = "internal-error"
@@ -173,8 +177,11 @@ def _read(file: str, shown: str, max_size: int = 0) -> bytes | Diagnostic:
         with open(file, "rb") as handle:
             if max_size:
                 size = os.fstat(handle.fileno()).st_size
-                if size > max_size:
-                    return too_large(shown, size, max_size)
+                # A notebook's limit applies to its code cells (outputs can be megabytes of images),
+                # so it is read unless it is far beyond anything its code could explain.
+                limit = max_size * NOTEBOOK_SIZE_FACTOR if is_notebook_path(shown) else max_size
+                if size > limit:
+                    return too_large(shown, size, limit)
             return handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -210,6 +217,8 @@ def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Dia
     if isinstance(source, bytes):
         if not mentions_keras(source):
             return []
+        if is_notebook_path(path):
+            return _lint_notebook(source, path, settings)
         decoded = _decode(source, path)
         if isinstance(decoded, Diagnostic):
             return [decoded]
@@ -218,7 +227,14 @@ def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Dia
         text = source[1:] if source.startswith("\ufeff") else source
         if not any(word in text for word in PREFILTER_WORDS):
             return []
-    parsed = _parse(text, path)
+        if is_notebook_path(path):
+            return _lint_notebook(text.encode("utf-8", "surrogatepass"), path, settings)
+    return _lint_text(text, path, settings)
+
+
+def _lint_text(text: str, path: str, settings: Settings, *, notebook: bool = False) -> list[Diagnostic]:
+    """Parse, extract, run the rules and apply suppressions on one Python source."""
+    parsed = _parse(text, path, notebook=notebook)
     if isinstance(parsed, Diagnostic):
         return [parsed]
     module, text = parsed
@@ -230,6 +246,32 @@ def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Dia
     diagnostics = apply_suppressions(diagnostics, text)
     diagnostics = _apply_per_file_ignores(diagnostics, path, settings)
     return _dedupe(sorted(diagnostics))
+
+
+def _lint_notebook(data: bytes, path: str, settings: Settings) -> list[Diagnostic]:
+    """Lint a notebook's code cells together; positions come back cell-relative with a ``cell`` key."""
+    from kerascheck.notebook import NotebookError, read_notebook
+
+    try:
+        notebook = read_notebook(data)
+    except NotebookError as exc:
+        severity = Severity.INFO if str(exc).startswith("not linted") else Severity.ERROR
+        return [replace(_error(path, 1, 1, str(exc), _PARSE_ERROR), severity=severity)]
+    if settings.max_file_size and notebook.code_size > settings.max_file_size:
+        return [too_large(path, notebook.code_size, settings.max_file_size)]
+    if not any(word in notebook.text for word in PREFILTER_WORDS):
+        return []
+    return [_to_cell(d, notebook) for d in _lint_text(notebook.text, path, settings, notebook=True)]
+
+
+def _to_cell(diagnostic: Diagnostic, notebook: Any) -> Diagnostic:
+    cell, line = notebook.cell_of(diagnostic.line)
+    end_cell, end_line = notebook.cell_of(diagnostic.end_line)
+    end_column = diagnostic.end_column
+    if end_cell != cell:  # a span cannot leave its cell: end it where it starts
+        end_line, end_column = line, diagnostic.column
+    return replace(diagnostic, line=line, end_line=end_line, end_column=end_column,
+                   extra=tuple(sorted({**dict(diagnostic.extra), "cell": cell}.items())))
 
 
 # -- decoding and parsing ---------------------------------------------------------------------------
@@ -263,7 +305,7 @@ def _decode(data: bytes, path: str) -> str | Diagnostic:
                       _PARSE_ERROR)
 
 
-def _parse(text: str, path: str) -> tuple[cst.Module, str] | Diagnostic:
+def _parse(text: str, path: str, *, notebook: bool = False) -> tuple[cst.Module, str] | Diagnostic:
     """Parse ``text`` if CPython accepts it (see ``parse_guard``), else say why it is not linted.
 
     A notebook export's IPython magics and shell escapes (``%matplotlib``, ``!pip``) are not Python: when
@@ -272,7 +314,7 @@ def _parse(text: str, path: str) -> tuple[cst.Module, str] | Diagnostic:
     """
     from kerascheck.parse_guard import cpython_rejection, parse_module
 
-    rejection = cpython_rejection(text, path)
+    rejection = cpython_rejection(text, path, top_level_await=notebook)
     if rejection is not None and not rejection.too_deep and _MAGIC_LINE.search(text):
         commented = _MAGIC_LINE.sub(lambda m: m.group(1) + "#", text)
         rejection = cpython_rejection(commented, path, top_level_await=True)

@@ -14,7 +14,9 @@ from kerascheck.diagnostics import Diagnostic
 def format_diagnostic(diagnostic: Diagnostic) -> str:
     """One line; newlines inside a message are flattened so the line stays machine-parsable."""
     message = " ".join(diagnostic.message.split())
-    return f"{printable_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}"
+    cell = dict(diagnostic.extra).get("cell")
+    where = printable_path(diagnostic.path) + (f":cell {cell}" if cell is not None else "")
+    return f"{where}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}"
 
 
 def printable_path(path: str) -> str:

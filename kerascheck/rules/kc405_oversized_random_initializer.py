@@ -131,19 +131,19 @@ def _input_features(model: Any) -> int | None:
     declared = declared_input_shape(model)
     if declared is not None and declared[0]:
         last = declared[0][-1]
-        if isinstance(last, int) and not isinstance(last, bool):
+        if isinstance(last, int) and not isinstance(last, bool) and last > 0:
             return last
     first = model.raw_layers[0] if model.raw_layers else None
     if first is not None:
         dim = number(first.kwargs.get("input_dim"))
-        if dim is not None:
+        if dim is not None and dim >= 1:
             return int(dim)
     return None
 
 
 def _fan_in(layer: LayerFact, channels: int | None) -> int | None:
     """Inputs per unit: incoming features (times the kernel area for convolutions)."""
-    if channels is None:
+    if channels is None or channels <= 0:
         return None
     if layer.kind == "Dense":
         return channels

@@ -212,3 +212,21 @@ def test_stddev_not_known_statically() -> None:
         model.compile(optimizer="adam", loss="mse")
         """
     assert kc405(src) == []
+
+
+def test_regression_negative_input_width_does_not_crash() -> None:
+    """Found by the mutation fuzzer: Input(shape=(-1,)) made the fan-in negative and sqrt complex."""
+    src = """\
+        import keras
+        from keras import layers
+
+        init = keras.initializers.RandomNormal(stddev=1.0)
+        model = keras.Sequential([
+            keras.Input(shape=(-1,)),
+            layers.Dense(64, activation="relu", kernel_initializer=init),
+            layers.Dense(64, activation="relu", kernel_initializer=init),
+            layers.Dense(1, kernel_initializer=init),
+        ])
+        """
+    found = lint_snippet(src, select=["KC405"])
+    assert [d.name for d in found if d.code == "KC000"] == []
