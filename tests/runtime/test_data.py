@@ -8,13 +8,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-import numpy as np
 import pytest
 
-from kerascheck.runtime import data_stats
-from kerascheck.runtime.capture import Capture
-from kerascheck.runtime.data import prepare_data
-from kerascheck.runtime.thresholds import Thresholds
+np = pytest.importorskip("numpy")  # data.py needs NumPy (the runtime extra), not TensorFlow
+
+from kerascheck.runtime import data_stats  # noqa: E402
+from kerascheck.runtime.capture import Capture  # noqa: E402
+from kerascheck.runtime.data import prepare_data  # noqa: E402
+from kerascheck.runtime.thresholds import Thresholds  # noqa: E402
 
 T = Thresholds()
 
