@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from kerascheck import __version__
 from kerascheck.cli import cli
 
-JSON_KEYS = {"code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "fix"}
+JSON_KEYS = {"code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "fix", "url"}
 
 
 def run(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
@@ -73,7 +73,8 @@ def test_json_output_has_exactly_the_documented_keys(project: Path) -> None:
     assert all(set(d) == JSON_KEYS for d in data)
     assert data[1] == {"code": "KC901", "name": "boom-call", "severity": "error",
                        "message": "boom() makes the loss NaN", "path": "pkg/train.py", "line": 3, "column": 1,
-                       "end_line": 3, "end_column": 7, "fix": None}
+                       "end_line": 3, "end_column": 7, "fix": None,
+                       "url": "https://github.com/kerascheck/kerascheck/blob/main/rules/KC901-boom-call.md"}
 
 
 def test_json_output_when_clean_is_an_empty_array(project: Path) -> None:

@@ -11,7 +11,8 @@ from typing import Sequence, TextIO
 
 from kerascheck.diagnostics import Diagnostic
 
-FORMATS = ("text", "json")
+# "concise" is the one-line format ("text" is kept as its alias); see each module for the others.
+FORMATS = ("concise", "text", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> list[tuple[str, str, int]]:
@@ -29,27 +30,40 @@ def write_report(
     stderr: TextIO,
     quiet: bool = False,
     show_statistics: bool = False,
+    no_colour: bool = False,
 ) -> None:
     """Write findings (or per-code counts with ``show_statistics``) in ``output_format``.
 
-    The text summary goes to stderr unless ``quiet``; JSON mode writes no summary at all, so a tool
-    that merges the two streams still reads valid JSON.
+    The text summary goes to stderr unless ``quiet``; machine formats (JSON, SARIF, ...) write no summary
+    at all, so a tool that merges the two streams still reads a valid document.
     """
-    if output_format == "json":
-        from kerascheck.report import json_report
+    if output_format not in FORMATS:
+        raise ValueError(f"unknown output format {output_format!r}")
+    if show_statistics:
+        if output_format == "json":
+            from kerascheck.report import json_report
 
-        if show_statistics:
             json_report.write_statistics(statistics(diagnostics), stdout)
         else:
-            json_report.write_json(diagnostics, stdout)
-        return
-    if output_format != "text":
-        raise ValueError(f"unknown output format {output_format!r}")
-    from kerascheck.report import text
+            from kerascheck.report import text
 
-    if show_statistics:
-        text.write_statistics(statistics(diagnostics), stdout)
-    else:
-        text.write_text(diagnostics, stdout)
-    if not quiet:
-        stderr.write(text.summary(diagnostics, files_checked) + "\n")
+            text.write_statistics(statistics(diagnostics), stdout)
+        return
+    if output_format in ("concise", "text", "full"):
+        from kerascheck.report import text
+
+        if output_format == "full":
+            from kerascheck.report import full
+
+            full.write_full(diagnostics, stdout, colour=full.use_colour(stdout, no_colour))
+        else:
+            text.write_text(diagnostics, stdout)
+        if not quiet:
+            stderr.write(text.summary(diagnostics, files_checked) + "\n")
+        return
+    from kerascheck.report import ci_formats, json_report, sarif
+
+    writers = {"json": json_report.write_json, "json-lines": ci_formats.write_json_lines,
+               "sarif": sarif.write_sarif, "github": ci_formats.write_github, "gitlab": ci_formats.write_gitlab,
+               "junit": lambda d, out: ci_formats.write_junit(d, out, files_checked)}
+    writers[output_format](diagnostics, stdout)

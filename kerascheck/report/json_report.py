@@ -1,7 +1,8 @@
 """``--output-format json``: one JSON array on stdout, one object per finding.
 
-Each object has exactly the keys of ``Diagnostic.to_json`` (code, name, severity, message, path, line,
-column, end_line, end_column, fix); positions are 1-based with an exclusive end. An empty run prints
+Each object has the keys of ``Diagnostic.to_json`` (code, name, severity, message, path, line, column,
+end_line, end_column, fix; plus ``cell`` for notebook findings and ``layer`` for runtime ones) and ``url``,
+the rule's page; positions are 1-based with an exclusive end. An empty run prints
 ``[]`` so consumers never special-case empty output.
 """
 
@@ -14,7 +15,14 @@ from kerascheck.diagnostics import Diagnostic
 
 
 def write_json(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
-    out.write(dumps([d.to_json() for d in diagnostics]) + "\n")
+    out.write(dumps([json_object(d) for d in diagnostics]) + "\n")
+
+
+def json_object(diagnostic: Diagnostic) -> dict[str, object]:
+    """The documented object of one finding: ``Diagnostic.to_json`` plus the rule page's ``url``."""
+    from kerascheck.report.rule_info import rule_url
+
+    return {**diagnostic.to_json(), "url": rule_url(diagnostic.code, diagnostic.name)}
 
 
 def dumps(value: object) -> str:
