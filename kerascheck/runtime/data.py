@@ -15,6 +15,7 @@ can only be passed by a script that imported TensorFlow already, so ``sys.module
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -236,6 +237,68 @@ def _validation(capture: Capture, thresholds: Thresholds, scanner: _Scanner, out
     scanner.finish_streams(len(batches))
 
 
+# Layers that pass an input's values on unchanged in scale: the layer after them is what reads the data.
+_PASS_THROUGH = frozenset({"InputLayer", "Resizing", "CenterCrop", "Reshape", "Permute", "Masking", "Dropout",
+                           "GaussianNoise", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
+                           "Cropping2D", "Cropping3D"})
+
+
+def _passes_through(layer: Any) -> bool:
+    kind = type(layer).__name__
+    return kind in _PASS_THROUGH or kind.startswith("Random")
+
+
+def _first_kinds_of_sequential(model: Any) -> list[str]:
+    for layer in getattr(model, "layers", []):
+        if hasattr(layer, "layers") and hasattr(layer, "inputs"):  # a nested model: what reads its input
+            kinds = _first_kinds_of_sequential(layer) if type(layer).__name__ == "Sequential" else \
+                _consumer_kinds(layer, layer.inputs[0] if layer.inputs else None)
+            if kinds:
+                return kinds
+        elif not _passes_through(layer):
+            return [type(layer).__name__]
+    return []
+
+
+def _consumer_kinds(model: Any, tensor: Any, depth: int = 0) -> list[str]:
+    """Kinds of the layers of a functional ``model`` reading ``tensor``, following pass-through layers."""
+    kinds: list[str] = []
+    if tensor is None or depth > 8:
+        return kinds
+    for layer in getattr(model, "layers", []):
+        for node in getattr(layer, "_inbound_nodes", []):
+            if not any(t is tensor for t in getattr(node, "input_tensors", [])):
+                continue
+            if hasattr(layer, "layers") and hasattr(layer, "inputs"):
+                kinds += _first_kinds_of_sequential(layer) if type(layer).__name__ == "Sequential" else \
+                    _consumer_kinds(layer, layer.inputs[0] if layer.inputs else None, depth + 1)
+            elif _passes_through(layer):
+                for out in getattr(node, "output_tensors", []):
+                    kinds += _consumer_kinds(model, out, depth + 1)
+            else:
+                kinds.append(type(layer).__name__)
+    return sorted(set(kinds))
+
+
+def _input_layers(model: Any, name: str) -> list[str] | None:
+    """What first reads the input array ``name`` (``x``, ``x[1]``, ``x['age']``); None when unknowable."""
+    if type(model).__name__ == "Sequential":
+        return _first_kinds_of_sequential(model) or None
+    inputs = getattr(model, "inputs", None)
+    if not inputs or not hasattr(model, "layers"):
+        return None  # subclassed: no graph to follow
+    tensor = None
+    if name == "x" and len(inputs) == 1:
+        tensor = inputs[0]
+    elif match := re.fullmatch(r"x\[(\d+)\]", name):
+        tensor = inputs[int(match.group(1))] if int(match.group(1)) < len(inputs) else None
+    elif match := re.fullmatch(r"x\[(['\"])(.*)\1\]", name):
+        tensor = next((t for t in inputs if getattr(t, "name", None) == match.group(2)), None)
+    if tensor is None:
+        return None
+    return _consumer_kinds(model, tensor) or None
+
+
 def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
     """The first batch of ``capture``'s data, the statistics of all of it, and what could not be read."""
     out = PreparedData(class_weight=_class_weight(capture.class_weight))
@@ -272,4 +335,10 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
         out.unavailable.append(Unavailable("data checks", f"reading the data failed: {type(error).__name__}: "
                                                           f"{str(error).splitlines()[0] if str(error) else ''}"))
     out.arrays = scanner.arrays
+    for stats in out.arrays:
+        if stats.role == "x":
+            try:
+                stats.input_layers = _input_layers(capture.model, stats.name)
+            except Exception:  # an unusual model graph: the consumer stays unknown, KC602 stays careful
+                stats.input_layers = None
     return out

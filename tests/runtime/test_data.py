@@ -202,3 +202,29 @@ def test_pydataset_and_validation_dataset() -> None:
     assert prepared.source == "pydataset" and prepared.x.shape == (6, 2)
     assert _by(prepared, "x").max == 4.0 and _by(prepared, "x").scanned == "5 batches"
     assert _by(prepared, "validation_y").unique_values == [2.0]
+
+
+def test_input_layers_name_what_first_reads_each_input() -> None:
+    pytest.importorskip("tensorflow")
+    keras = pytest.importorskip("keras")
+    seq = keras.Sequential([keras.Input((4,)), keras.layers.RandomFlip(), keras.layers.Rescaling(1 / 255),
+                            keras.layers.Dense(2)])
+    assert _by(prepare_data(_cap(model=seq, x=np.zeros((4, 4))), T), "x").input_layers == ["Rescaling"]
+    a, b = keras.Input((4,), name="a"), keras.Input((3,), name="b")
+    merged = keras.layers.Concatenate()([keras.layers.Normalization()(a), keras.layers.Dense(2)(b)])
+    func = keras.Model([a, b], keras.layers.Dense(1)(merged))
+    prepared = prepare_data(_cap(model=func, x=[np.zeros((4, 4)), np.zeros((4, 3))]), T)
+    assert _by(prepared, "x", "x[0]").input_layers == ["Normalization"]
+    assert _by(prepared, "x", "x[1]").input_layers == ["Dense"]
+    named = prepare_data(_cap(model=func, x={"b": np.zeros((4, 3)), "a": np.zeros((4, 4))}), T)
+    assert _by(named, "x", "x['a']").input_layers == ["Normalization"]
+
+    class Sub(keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+    assert _by(prepare_data(_cap(model=Sub(), x=np.zeros((4, 2))), T), "x").input_layers is None
