@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 PARSE_ERROR_CODE = "KC000"
 CONFIG_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores", "options",
-               "runtime", "max-file-size")
+               "runtime", "max-file-size", "respect-gitignore")
 # Files above this many bytes are not parsed (see ``max-file-size``): about 1 MB, twenty times the largest
 # hand-written training script we have seen, while a 6.8 MB generated file took libcst 65 s and 3.6 GB.
 DEFAULT_MAX_FILE_SIZE = 1_000_000
@@ -62,6 +62,7 @@ class ConfigFile:
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     runtime: tuple[tuple[str, Any], ...] = ()  # [tool.kerascheck.runtime] thresholds (field name, value)
     max_file_size: int | None = None  # bytes; 0 = no limit; None = not set in this file
+    respect_gitignore: bool | None = None  # None = not set in this file
 
     @property
     def root(self) -> Path:
@@ -86,6 +87,7 @@ class Settings:
     config_path: str | None = field(default=None, compare=False)
     runtime: tuple[tuple[str, Any], ...] = ()  # threshold overrides for ``kerascheck run``
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; files above it are skipped with an info finding; 0: none
+    respect_gitignore: bool = True  # skip what .gitignore / info/exclude / global excludes ignore
 
     def thresholds(self) -> Any:
         """The runtime ``Thresholds``: defaults overridden by ``[tool.kerascheck.runtime]``."""
@@ -126,6 +128,7 @@ class Settings:
             "project_root": self.project_root,
             "runtime": dict(self.runtime),
             "max_file_size": self.max_file_size,
+            "respect_gitignore": self.respect_gitignore,
         }
 
 
@@ -288,7 +291,14 @@ def read_config(path: Path) -> ConfigFile:
         options=_options(table.get("options", {}), where, f"{shown}: [{prefix}options", rules),
         runtime=_runtime(table.get("runtime", {}), f"{shown}: [{prefix}runtime]"),
         max_file_size=_max_file_size(table.get("max-file-size"), f"{where} 'max-file-size'"),
+        respect_gitignore=_optional_bool(table.get("respect-gitignore"), f"{where} 'respect-gitignore'"),
     )
+
+
+def _optional_bool(value: Any, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise ConfigError(f"{where} must be true or false, got {_type_name(value, article=True)}")
 
 
 def _max_file_size(value: Any, where: str) -> int | None:
@@ -466,6 +476,7 @@ def resolve_settings(
         runtime=config.runtime if config else (),
         max_file_size=DEFAULT_MAX_FILE_SIZE if config is None or config.max_file_size is None
         else config.max_file_size,
+        respect_gitignore=True if config is None or config.respect_gitignore is None else config.respect_gitignore,
     )
 
 

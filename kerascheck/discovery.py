@@ -6,10 +6,12 @@ directories (``.git``, ``.tox``, ``.venv``...), ``__pycache__``, ``site-packages
 name). A directory merely named ``env`` is *not* skipped unless it is a virtualenv: reinforcement-learning
 projects keep their environment code in ``env/``.
 
-``exclude``/``extend-exclude`` patterns are gitignore-like globs: a pattern with a ``/`` is matched against
-the path relative to the project root (``tests/corpus``, ``legacy/*.py``, ``**/generated``), one without a
-``/`` against each path component (``legacy``, ``*_pb2.py``); ``*`` and ``?`` never cross ``/``, ``**``
-does; a pattern that matches a directory excludes everything below it.
+``exclude``/``extend-exclude`` patterns mean exactly what they mean in a ``.gitignore`` (matched by
+``pathspec``, an implementation of git's wildmatch), relative to the project root: a pattern with a
+``/`` is anchored (``tests/corpus``, ``legacy/*.py``, ``**/generated``), one without matches any path
+component (``legacy``, ``*_pb2.py``), ``!`` negates, a trailing ``/`` matches directories only, and a
+pattern that matches a directory excludes everything below it. With ``respect-gitignore`` (the
+default) what git ignores is skipped too (``gitignore.py``).
 
 Paths named explicitly on the command line are linted even when excluded (what users expect from
 ``kerascheck legacy/old.py``), unless ``force_exclude`` is set, which pre-commit needs because it passes
@@ -20,11 +22,14 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import pathspec
 
 from kerascheck.config import KerascheckError
+from kerascheck.gitignore import IgnoreStack, repository_root, root_stack
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 SKIPPED_DIRECTORIES = frozenset({"__pycache__", "site-packages", "node_modules", "build", "dist", "venv"})
@@ -35,59 +40,28 @@ class PathNotFoundError(KerascheckError):
 
 
 @functools.lru_cache(maxsize=512)
-def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
-    """Translate a gitignore-like glob to a regex; the flag says whether it is anchored (contains ``/``)."""
-    text = pattern.strip()
-    if text.startswith("./"):
-        text = text[2:]
-    anchored = "/" in text.rstrip("/")
-    text = text.strip("/")
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if text.startswith("**", i):
-            i += 2
-            if i < n and text[i] == "/":
-                i += 1
-                out.append("(?:.*/)?")
-            else:
-                out.append(".*")
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = text.find("]", i + 2 if text.startswith(("[!", "[^"), i) else i + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                body = text[i + 1 : end]
-                if body[:1] in ("!", "^"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out) + r"\Z"), anchored
+def _spec(patterns: tuple[str, ...]) -> "pathspec.GitIgnoreSpec":
+    """Patterns as git reads a ``.gitignore`` (``pathspec``'s implementation of git's wildmatch)."""
+    import pathspec
+
+    cleaned = [p.strip()[2:] if p.strip().startswith("./") else p.strip() for p in patterns]
+    return pathspec.GitIgnoreSpec.from_lines(cleaned)
 
 
-def _matches_exact(relative: str, pattern: str) -> bool:
-    """Whether ``pattern`` matches this exact relative path (not its ancestors)."""
-    regex, anchored = _compile(pattern)
-    subject = relative if anchored else relative.rsplit("/", 1)[-1]
-    return regex.match(subject) is not None
+def _matches_exact(relative: str, pattern: str, is_dir: bool = False) -> bool:
+    """Whether ``pattern`` matches this exact relative path (a directory is matched with a trailing /)."""
+    return _spec((pattern,)).match_file(relative + ("/" if is_dir else ""))
 
 
 def path_matches(relative: str, pattern: str) -> bool:
     """Whether ``pattern`` matches ``relative`` (POSIX, relative to the project root) or a directory above it.
 
-    Used both for ``exclude`` and ``per-file-ignores``, so both read the same way.
+    Used both for ``exclude`` and ``per-file-ignores``, so both read the same way: as ``.gitignore`` does.
     """
     parts = [part for part in relative.replace(os.sep, "/").split("/") if part not in ("", ".")]
-    return any(_matches_exact("/".join(parts[: i + 1]), pattern) for i in range(len(parts)))
+    spec = _spec((pattern,))
+    return any(spec.match_file("/".join(parts[: i + 1]) + ("/" if i + 1 < len(parts) else ""))
+               for i in range(len(parts)))
 
 
 def relative_to_root(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
@@ -111,6 +85,23 @@ def is_excluded(path: str | os.PathLike[str], root: str | os.PathLike[str], patt
     return any(path_matches(relative, pattern) for pattern in patterns)
 
 
+def _git_ignores_file(path: str) -> bool:
+    """Whether git ignores this file (or a folder above it), for files named explicitly with --force-exclude."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = repository_root(folder)
+    if root is None:
+        return False
+    stack = root_stack(root)
+    parts = Path(os.path.relpath(folder, root)).parts if folder != root else ()
+    current = root
+    for part in parts:
+        current = os.path.join(current, part)
+        if stack.ignored(current, is_dir=True):
+            return True
+        stack = stack.push(current)
+    return stack.ignored(path, is_dir=False)
+
+
 def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:
     name = entry.name
     if name.startswith(".") or name in SKIPPED_DIRECTORIES:
@@ -122,8 +113,8 @@ def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:
 ProblemHandler = Callable[[str, str], None]
 
 
-def _walk(directory: str, root: str, patterns: Sequence[str], on_problem: ProblemHandler | None = None
-          ) -> Iterable[str]:
+def _walk(directory: str, root: str, patterns: Sequence[str], on_problem: ProblemHandler | None = None,
+          ignores: "IgnoreStack | None" = None) -> Iterable[str]:
     """Source files under ``directory`` in sorted order, pruning skipped and excluded directories.
 
     Directory symlinks are not followed (no loops, nothing outside the tree walked twice); file symlinks
@@ -145,11 +136,16 @@ def _walk(directory: str, root: str, patterns: Sequence[str], on_problem: Proble
         if is_dir:
             if _is_skipped_directory(entry):
                 continue
-            if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
+            if patterns and _spec(tuple(patterns)).match_file(relative_to_root(entry.path, root) + "/"):
                 continue
-            yield from _walk(entry.path, root, patterns, on_problem)
+            if ignores and ignores.ignored(entry.path, is_dir=True):
+                continue
+            yield from _walk(entry.path, root, patterns, on_problem,
+                             ignores.push(entry.path) if ignores is not None else None)
         elif is_file and entry.name.endswith(SOURCE_SUFFIXES):
-            if patterns and any(_matches_exact(relative_to_root(entry.path, root), p) for p in patterns):
+            if patterns and _spec(tuple(patterns)).match_file(relative_to_root(entry.path, root)):
+                continue
+            if ignores and ignores.ignored(entry.path, is_dir=False):
                 continue
             yield entry.path
 
@@ -161,6 +157,7 @@ def discover(
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
     on_problem: ProblemHandler | None = None,
+    respect_gitignore: bool = False,
 ) -> list[str]:
     """The files to lint, in a deterministic order: given order for explicit files, sorted within directories.
 
@@ -186,11 +183,13 @@ def discover(
     for given in paths:
         if given in missing:
             continue
-        if force_exclude and is_excluded(given, project_root, exclude):
+        if force_exclude and (is_excluded(given, project_root, exclude) or (
+                respect_gitignore and not os.path.isdir(given) and _git_ignores_file(given))):
             continue
         if os.path.isdir(given):
             # Walk relative to the argument so printed paths look like what the user typed.
-            for path in _walk(given, project_root, exclude, on_problem):
+            ignores = root_stack(given) if respect_gitignore else None
+            for path in _walk(given, project_root, exclude, on_problem, ignores):
                 add(path)
         else:
             add(given)

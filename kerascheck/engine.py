@@ -101,7 +101,7 @@ def lint_paths(
 
     files = discover(
         file_args, project_root=settings.project_root, exclude=settings.exclude, force_exclude=force_exclude,
-        on_problem=problem,
+        on_problem=problem, respect_gitignore=settings.respect_gitignore,
     )
     pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     for file in files:

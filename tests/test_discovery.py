@@ -109,3 +109,51 @@ def test_is_excluded_outside_the_root_uses_the_absolute_path(tmp_path: Path) -> 
     assert is_excluded(tmp_path / "a" / "gen" / "x.py", tmp_path / "a", ["gen"])
     assert not is_excluded(tmp_path / "b" / "x.py", tmp_path / "a", ["gen"])
     assert not is_excluded(tmp_path / "a" / "x.py", tmp_path / "a", [])
+
+
+# -- .gitignore ------------------------------------------------------------------------------------
+
+
+def _repo(tmp_path: Path) -> Path:
+    (tmp_path / ".git" / "info").mkdir(parents=True)
+    return tmp_path
+
+
+def test_gitignored_files_and_folders_are_skipped_inside_a_repository(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / ".gitignore").write_text("build/\n*_generated.py\n!keep_generated.py\n")
+    (repo / ".git" / "info" / "exclude").write_text("scratch.py\n")
+    for name in ("train.py", "model_generated.py", "keep_generated.py", "scratch.py", "build/out.py",
+                 "sub/a.py", "sub/local.py"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text("x = 1\n")
+    (repo / "sub" / ".gitignore").write_text("local.py\n")
+    found = discover([str(repo)], project_root=str(repo), respect_gitignore=True)
+    assert sorted(Path(p).relative_to(repo).as_posix() for p in found) == [
+        "keep_generated.py", "sub/a.py", "train.py"]
+    everything = discover([str(repo)], project_root=str(repo), respect_gitignore=False)
+    assert len(everything) == 6  # build/ is always skipped
+
+
+def test_gitignore_outside_a_repository_is_not_applied(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.py\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    assert discover([str(tmp_path)], project_root=str(tmp_path), respect_gitignore=True) == [str(tmp_path / "a.py")]
+
+
+def test_named_gitignored_file_is_linted_unless_force_exclude(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / ".gitignore").write_text("gen/\n")
+    (repo / "gen").mkdir()
+    target = repo / "gen" / "x.py"
+    target.write_text("x = 1\n")
+    assert discover([str(target)], project_root=str(repo), respect_gitignore=True) == [str(target)]
+    assert discover([str(target)], project_root=str(repo), respect_gitignore=True, force_exclude=True) == []
+
+
+def test_exclude_patterns_mean_what_they_mean_in_gitignore(tmp_path: Path) -> None:
+    for name in ("a/b/gen.py", "a/keep.py", "legacy/old.py", "x/legacy/old.py", "top.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    found = discover([str(tmp_path)], project_root=str(tmp_path), exclude=["/legacy", "a/**/gen.py", "*.py", "!a/keep.py", "!top.py"])
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == ["a/keep.py", "top.py"]
