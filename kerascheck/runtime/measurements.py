@@ -73,7 +73,8 @@ class ArrayStats:
 
     ``role`` is ``"x"``, ``"y"``, ``"validation_x"``, ``"validation_y"`` or ``"sample_weight"``; ``name``
     the input/output name or position (``"x[1]"``, ``"x['age']"``); ``scanned`` is ``"all"`` for an
-    array, or ``"N batches"`` for a stream. Statistics are over the finite values.
+    array, or ``"N batches"`` for a stream. Statistics are over the finite values; ``feature_std_*``
+    (2-D inputs) over the columns that vary, so an unused one-hot column does not count as a scale.
     """
 
     role: str
@@ -95,6 +96,9 @@ class ArrayStats:
     feature_std_max: float | None = None
     row_sum_min: float | None = None  # 2-D targets: the range of row sums (one-hot/soft labels)
     row_sum_max: float | None = None
+    # Inputs (role "x"): the kinds of the first layers that read this array, past pass-through layers
+    # (augmentation, reshaping): ["Rescaling"], ["Embedding"], ["Dense"]; None when unknown (subclassed).
+    input_layers: list[str] | None = None
 
 
 @dataclass
