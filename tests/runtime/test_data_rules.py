@@ -1,0 +1,224 @@
+"""KC601-KC604 on hand-built measurements (no TensorFlow needed) and on real small models.
+
+The hand-built cases pin each condition and its non-firing twin; the real-model cases (skipped without
+TensorFlow) go through ``run_checks`` so the statistics come from ``prepare_data`` and ``measure``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from kerascheck.rules.base import RuleContext
+from kerascheck.rules.kc601_non_finite_data import NonFiniteData
+from kerascheck.rules.kc602_unnormalized_data import UnnormalizedData
+from kerascheck.rules.kc603_label_range_mismatch import LabelRangeMismatch
+from kerascheck.rules.kc604_initial_loss_anomaly import InitialLossAnomaly
+from kerascheck.runtime.measurements import (
+    ArrayStats, LayerStats, ProbeStats, RunMeasurements, Site, StepError,
+)
+from kerascheck.runtime.thresholds import Thresholds
+
+FIT = Site("train.py", 30, 1, 30, 40)
+COMPILE = Site("train.py", 25, 1)
+HEAD = Site("train.py", 20, 5)
+CTX = RuleContext(thresholds=Thresholds())
+
+
+def _x(**kw: Any) -> ArrayStats:
+    base = dict(role="x", name="x", shape=[256, 4], dtype="float32", count=1024, min=-3.1, max=3.2, mean=0.0,
+                std=1.0, integer_valued=False, feature_std_min=0.9, feature_std_max=1.1, input_layers=["Dense"])
+    return ArrayStats(**{**base, **kw})
+
+
+def _y(**kw: Any) -> ArrayStats:
+    base = dict(role="y", name="y", shape=[256], dtype="int64", count=256, min=0.0, max=9.0,
+                integer_valued=True, unique_values=list(range(10)))
+    return ArrayStats(**{**base, **kw})
+
+
+def _run(*data: ArrayStats, loss: str = "sparse_categorical_crossentropy", units: int = 10,
+         **kw: Any) -> RunMeasurements:
+    layers = [LayerStats(0, "dense", "Dense", site=Site("train.py", 19, 5), activation="relu"),
+              LayerStats(1, "head", "Dense", site=HEAD, activation="softmax")]
+    return RunMeasurements(fit_site=FIT, compile_site=COMPILE, model_site=Site("train.py", 18, 9), loss=loss,
+                           head_units=units, head_activation="softmax", from_logits=False, layers=layers,
+                           data=list(data), **kw)
+
+
+def _messages(rule: Any, run: RunMeasurements) -> list[str]:
+    return [f.message for f in rule.check_run(run, CTX)]
+
+
+# -- KC601 ------------------------------------------------------------------------------------------
+
+
+def test_kc601_fires_with_count_row_and_input() -> None:
+    run = _run(_x(name="x[1]", nonfinite=12, first_nonfinite_index=408), _y())
+    [finding] = NonFiniteData().check_run(run, CTX)
+    assert finding.loc.line == FIT.line
+    assert "12 NaN/Inf" in finding.message and "row 408" in finding.message and "x[1]" in finding.message
+    assert "np.nan_to_num" in finding.message
+
+
+def test_kc601_names_streams_and_sample_weights() -> None:
+    run = _run(_x(), _y(), ArrayStats(role="sample_weight", name="sample_weight", nonfinite=1,
+                                      first_nonfinite_index=3, scanned="20 batches"))
+    [message] = _messages(NonFiniteData(), run)
+    assert "sample weights" in message and "first 20 batches" in message and "finite weight" in message
+
+
+def test_kc601_clean_data_is_silent() -> None:
+    assert _messages(NonFiniteData(), _run(_x(), _y())) == []
+
+
+# -- KC602 ------------------------------------------------------------------------------------------
+
+
+def test_kc602_raw_pixels_into_dense() -> None:
+    run = _run(_x(min=0.0, max=255.0, integer_valued=True), _y())
+    [message] = _messages(UnnormalizedData(), run)
+    assert "0..255" in message and "x / 255.0" in message
+
+
+def test_kc602_large_tabular_values_suggest_standardising() -> None:
+    [message] = _messages(UnnormalizedData(), _run(_x(min=-1.0, max=98000.5), _y()))
+    assert "98000" in message and "StandardScaler" in message
+
+
+def test_kc602_feature_scales_apart() -> None:
+    run = _run(_x(min=-5.0, max=5.0, feature_std_min=0.0005, feature_std_max=1.2), _y())
+    [message] = _messages(UnnormalizedData(), run)
+    assert "2400x apart" in message
+
+
+@pytest.mark.parametrize("readers", [["Rescaling"], ["Normalization"], ["Embedding"], ["BatchNormalization"]])
+def test_kc602_inputs_read_by_a_raw_value_layer_are_clean(readers: list[str]) -> None:
+    run = _run(_x(min=0.0, max=255.0, integer_valued=True, input_layers=readers), _y())
+    assert _messages(UnnormalizedData(), run) == []
+
+
+def test_kc602_subclassed_model_with_a_rescaling_layer_is_clean() -> None:
+    run = _run(_x(min=0.0, max=255.0, input_layers=None), _y(), model_kind="subclassed")
+    run.layers.insert(0, LayerStats(0, "rescale", "Rescaling"))
+    assert _messages(UnnormalizedData(), run) == []
+    run.layers.pop(0)
+    assert len(_messages(UnnormalizedData(), run)) == 1
+
+
+def test_kc602_standardised_and_unit_images_are_clean() -> None:
+    assert _messages(UnnormalizedData(), _run(_x(), _y())) == []
+    images = _x(shape=[64, 8, 8, 1], min=0.0, max=1.0, feature_std_min=None, feature_std_max=None)
+    assert _messages(UnnormalizedData(), _run(images, _y())) == []
+    strings = _x(kind="string", min=None, max=None)
+    assert _messages(UnnormalizedData(), _run(strings, _y())) == []
+
+
+# -- KC603 ------------------------------------------------------------------------------------------
+
+
+def test_kc603_sparse_labels_beyond_units_point_at_the_head() -> None:
+    [finding] = LabelRangeMismatch().check_run(_run(_x(), _y(min=1.0, max=10.0)), CTX)
+    assert finding.loc.line == HEAD.line and finding.layer == "head"
+    assert "up to 10" in finding.message and "0..9" in finding.message and "11 units" in finding.message
+
+
+def test_kc603_negative_sparse_labels() -> None:
+    [finding] = LabelRangeMismatch().check_run(_run(_x(), _y(min=-1.0, max=8.0, unique_values=None)), CTX)
+    assert finding.loc.line == FIT.line and "-1" in finding.message and "re-index" in finding.message
+
+
+def test_kc603_one_hot_rows_under_sparse_loss() -> None:
+    onehot = _y(shape=[256, 10], dtype="float32", min=0.0, max=1.0, unique_values=[0.0, 1.0], row_sum_min=1.0,
+                row_sum_max=1.0)
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), onehot))
+    assert "one-hot" in message and "categorical_crossentropy" in message
+
+
+def test_kc603_class_ids_under_categorical_loss() -> None:
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), _y(), loss="categorical_crossentropy"))
+    assert "integer class ids" in message and "to_categorical(y, 10)" in message
+
+
+def test_kc603_one_hot_width_differs_from_units() -> None:
+    onehot = _y(shape=[256, 5], dtype="float32", min=0.0, max=1.0, row_sum_min=1.0, row_sum_max=1.0)
+    [finding] = LabelRangeMismatch().check_run(_run(_x(), onehot, loss="categorical_crossentropy", units=3), CTX)
+    assert finding.layer == "head" and "width 5" in finding.message and "3 units" in finding.message
+
+
+def test_kc603_soft_labels_not_summing_to_one() -> None:
+    multi_hot = _y(shape=[256, 10], dtype="float32", min=0.0, max=1.0, row_sum_min=1.0, row_sum_max=3.0)
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), multi_hot, loss="categorical_crossentropy"))
+    assert "sum to 1..3" in message and "binary_crossentropy" in message
+    within = _y(shape=[256, 10], dtype="float32", min=0.0, max=0.9, row_sum_min=0.995, row_sum_max=1.004)
+    assert _messages(LabelRangeMismatch(), _run(_x(), within, loss="categorical_crossentropy")) == []
+
+
+def test_kc603_binary_labels_outside_zero_one() -> None:
+    signs = _y(min=-1.0, max=1.0, unique_values=[-1, 1])
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), signs, loss="binary_crossentropy", units=1))
+    assert "{-1, 1}" in message and "[0, 1]" in message
+
+
+def test_kc603_string_labels() -> None:
+    words = ArrayStats(role="y", name="y", shape=[256], dtype="<U3", kind="string", unique_values=["cat", "dog"])
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), words))
+    assert "'cat'" in message and "LabelEncoder" in message
+
+
+def test_kc603_validation_labels_are_checked_too() -> None:
+    bad_val = _y(role="validation_y", max=12.0)
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), _y(), bad_val))
+    assert message.startswith("the validation labels")
+
+
+def test_kc603_healthy_labels_are_clean() -> None:
+    assert _messages(LabelRangeMismatch(), _run(_x(), _y())) == []
+    onehot = _y(shape=[256, 10], dtype="float32", min=0.0, max=1.0, row_sum_min=1.0, row_sum_max=1.0)
+    assert _messages(LabelRangeMismatch(), _run(_x(), onehot, loss="categorical_crossentropy")) == []
+    binary = _y(min=0.0, max=1.0, unique_values=[0, 1])
+    assert _messages(LabelRangeMismatch(), _run(_x(), binary, loss="binary_crossentropy", units=1)) == []
+    soft = _y(dtype="float32", min=0.05, max=0.95, integer_valued=False, unique_values=None)
+    assert _messages(LabelRangeMismatch(), _run(_x(), soft, loss="binary_crossentropy", units=1)) == []
+    assert _messages(LabelRangeMismatch(), _run(_x(), _y(min=-50.0, max=80.0), loss="mse", units=1)) == []
+
+
+# -- KC604 ------------------------------------------------------------------------------------------
+
+
+def _probe(loss: float, chance: float = math.log(10)) -> ProbeStats:
+    return ProbeStats(steps=1, losses=[loss], initial_loss=loss, chance_loss=chance)
+
+
+def test_kc604_far_above_chance_names_the_logits_head() -> None:
+    run = _run(_x(), _y(min=0.0, max=1.0), loss="binary_crossentropy", units=1, probe=_probe(3.9, math.log(2)))
+    run.head_activation = "linear"
+    [finding] = InitialLossAnomaly().check_run(run, CTX)
+    assert finding.loc.line == COMPILE.line
+    assert "3.9" in finding.message and "0.6931" in finding.message and "from_logits=True" in finding.message
+
+
+def test_kc604_cites_unscaled_inputs() -> None:
+    run = _run(_x(min=0.0, max=255.0), _y(), probe=_probe(138.0))
+    [message] = _messages(InitialLossAnomaly(), run)
+    assert "max |x| = 255" in message
+
+
+def test_kc604_nan_before_any_update_is_an_error() -> None:
+    [finding] = InitialLossAnomaly().check_run(_run(_x(), _y(), probe=_probe(float("nan"))), CTX)
+    assert finding.severity is not None and finding.severity.value == "error" and "nan" in finding.message
+
+
+def test_kc604_silent_when_another_finding_names_the_cause() -> None:
+    assert _messages(InitialLossAnomaly(), _run(_x(nonfinite=3), _y(), probe=_probe(float("nan")))) == []
+    assert _messages(InitialLossAnomaly(), _run(_x(), _y(max=10.0), probe=_probe(40.0))) == []
+    run = _run(_x(), _y(), probe=_probe(40.0), step_error=StepError("ValueError", "boom"))
+    assert _messages(InitialLossAnomaly(), run) == []
+
+
+def test_kc604_near_chance_and_unmeasured_are_clean() -> None:
+    assert _messages(InitialLossAnomaly(), _run(_x(), _y(), probe=_probe(2.40))) == []
+    assert _messages(InitialLossAnomaly(), _run(_x(), _y(), probe=_probe(50.0, chance=None))) == []  # mse
+    assert _messages(InitialLossAnomaly(), _run(_x(), _y())) == []
