@@ -20,13 +20,18 @@ __all__ = ["Site", "LayerStats", "ArrayStats", "ProbeStats", "StepError", "Unava
 
 @dataclass(frozen=True)
 class Site:
-    """A place in the user's source: 1-based line and column, end exclusive (columns may be unknown)."""
+    """A place in the user's source: 1-based line and column, end exclusive (columns may be unknown).
+
+    In a notebook, ``file`` is the ``.ipynb`` path, ``cell`` the 1-based index among its code cells
+    and ``line`` the line inside that cell (as the static pass reports notebook findings).
+    """
 
     file: str
     line: int
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
+    cell: int | None = None
 
 
 @dataclass
