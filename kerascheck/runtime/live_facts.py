@@ -18,7 +18,7 @@ layers apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from kerascheck.config import PARSE_ERROR_CODE, Settings, display_path
 from kerascheck.diagnostics import Diagnostic, Severity
@@ -39,6 +39,7 @@ from kerascheck.runtime.live_values import config_of, layer_kwargs, library_call
 from kerascheck.runtime.measurements import Site
 
 __all__ = ["LiveFacts", "facts_from_capture", "live_facts", "structural_diagnostics"]
+
 
 class _LiveNode:
     """The opaque ``Loc.node`` of a live location: one per created object, compared by identity."""
@@ -103,13 +104,13 @@ class _Builder:
         chain = layer_chain(model)
         self.models[key] = ModelFacts(loc=loc, kind=chain.kind, complete=False)  # a cycle: incomplete
         raw = tuple(self.step(step, depth) for step in chain.steps)
+        # ``input_shape=`` written on the first layer is read there by the rules, as in the source;
+        # otherwise the model's ``Input`` declares the shape, at the line that made it.
+        on_first_layer = bool(raw) and chain.input_site is None and "input_shape" in raw[0].kwargs
         input_layer = None
-        if chain.input_shape is not None:
-            if raw and chain.input_site is None and "input_shape" in raw[0].kwargs:
-                pass  # ``input_shape=`` written on the first layer: the rules read it there
-            else:
-                input_layer = LayerFact(kind="InputLayer", loc=self.loc(chain.input_site, "input"),
-                                        name="keras.Input", kwargs={"shape": chain.input_shape})
+        if chain.input_shape is not None and not on_first_layer:
+            input_layer = LayerFact(kind="InputLayer", loc=self.loc(chain.input_site, "input"),
+                                    name="keras.Input", kwargs={"shape": chain.input_shape})
         compile_ = self.compile(model) if depth == 0 else None
         facts = ModelFacts(
             loc=loc, kind=chain.kind, raw_layers=raw, layers=fold_activations(raw),
@@ -195,7 +196,10 @@ class _Builder:
         capture = self.capture
         loc = self.loc(capture.fit_site, capture.method)
         x = DataFact(origin="runtime", loc=loc, role="features")
-        y = label_fact(capture=capture, settings=self.settings, loc=loc)
+        try:
+            y = label_fact(capture=capture, settings=self.settings, loc=loc)
+        except Exception:  # noqa: BLE001 - unreadable targets leave the label rules silent, not the rest
+            y = None
         for callback in _flatten(capture.fit_kwargs.get("callbacks")):
             call = library_call(callback, "keras.callbacks")
             if call is not None:
@@ -326,8 +330,3 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             unique.append(diagnostic)
     return unique
 
-
-def iter_layers(facts: FileFacts) -> Iterator[LayerFact]:
-    """Every layer of every model of ``facts`` (for callers that list what the live pass saw)."""
-    for model in facts.models:
-        yield from model.raw_layers

@@ -398,3 +398,60 @@ def test_end_to_end_through_the_harness(tmp_path: Any) -> None:
     assert ["KC101", loop_line, "train.py"] in found
     static = lint_source(LOOP_SCRIPT, "train.py", default_settings())
     assert [d.code for d in static if d.code in ("KC101", "KC406")] == []
+
+
+def _healthy_models() -> dict[str, tuple[Any, Any, Any]]:
+    """The issue's healthy set: each must give no structural finding at all."""
+    mlp = keras.Sequential([keras.Input((6,)), layers.Dense(16, activation="relu"),
+                            layers.Dropout(0.2), layers.Dense(3, activation="softmax")])
+    mlp.compile(optimizers.Adam(1e-3), "categorical_crossentropy", metrics=["accuracy"])
+    cnn = keras.Sequential([keras.Input((8, 8, 1)), layers.Rescaling(1 / 255),
+                            layers.Conv2D(4, 3, activation="relu"), layers.MaxPooling2D(),
+                            layers.Flatten(), layers.Dense(10, activation="softmax")])
+    cnn.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    lstm = keras.Sequential([keras.Input((5, 3)), layers.LSTM(8), layers.Dense(1, activation="sigmoid")])
+    lstm.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+    left, right = keras.Input((4,)), keras.Input((3,))
+    merged = layers.concatenate([layers.Dense(8, activation="relu")(left),
+                                 layers.Dense(8, activation="relu")(right)])
+    two = keras.Model([left, right], layers.Dense(1)(merged))
+    two.compile("adam", "mse", metrics=["mae"])
+    images = (RNG.random((8, 8, 8, 1)) * 255).astype("float32")
+    return {
+        "mlp": (mlp, RNG.random((32, 6)).astype("float32"), _onehot(3)),
+        "cnn": (cnn, images, RNG.integers(0, 10, 8)),
+        "lstm": (lstm, RNG.random((32, 5, 3)).astype("float32"), BINARY),
+        "two_inputs": (two, [RNG.random((32, 4)).astype("float32"), RNG.random((32, 3)).astype("float32")],
+                       CONTINUOUS),
+    }
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn", "lstm", "two_inputs"])
+def test_healthy_models_are_clean(name: str) -> None:
+    model, x, y = _healthy_models()[name]
+    for layer in model.layers:
+        setattr(layer, SITE_ATTR, _site(FIRST_LAYER_LINE))
+    capture = Capture(model=model, x=x, y=y, fit_site=_site(FIT_LINE))
+    assert facts_from_capture(capture).models[0].complete
+    assert structural_diagnostics(capture, default_settings()) == []
+
+
+def test_input_shape_written_on_the_first_layer_is_reported_there() -> None:
+    model = keras.Sequential([layers.Conv2D(4, 3, input_shape=(3, 8, 8)), layers.Flatten(), layers.Dense(1)])
+    for i, layer in enumerate(model.layers):
+        setattr(layer, SITE_ATTR, _site(FIRST_LAYER_LINE + i))
+    model.compile("adam", "mse")
+    capture = Capture(model=model, x=RNG.random((4, 3, 8, 8)).astype("float32"), y=CONTINUOUS[:4])
+    assert codes(capture) == [("KC408", L0)]
+
+
+def test_unreadable_targets_leave_only_the_label_rules_silent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kerascheck.runtime.live_facts as live
+
+    def unreadable(**kwargs: Any) -> Any:
+        raise TypeError("a target prepare_data cannot read")
+
+    monkeypatch.setattr(live, "label_fact", unreadable)
+    capture = build(**CASES["KC406"][0])
+    assert facts_from_capture(capture).models[0].fits[0].y is None
+    assert ("KC406", L1) in codes(capture)
