@@ -22,7 +22,7 @@ def _largest_input(run: RunMeasurements) -> float | None:
 
 def _likely_cause(run: RunMeasurements, t: Thresholds) -> str:
     """The most probable reason, from what else was measured (the first that applies)."""
-    if run.loss in _CROSSENTROPY and run.from_logits is False and run.head_activation in _LOGIT_HEADS \
+    if run.loss in _CROSSENTROPY and run.from_logits is not True and run.head_activation in _LOGIT_HEADS \
             and run.head_units is not None:
         act = "sigmoid" if run.loss == "binary_crossentropy" else "softmax"
         return (f"the head has no {act} (activation {run.head_activation or 'linear'}) but the loss reads its "

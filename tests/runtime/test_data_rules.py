@@ -6,8 +6,9 @@ TensorFlow) go through ``run_checks`` so the statistics come from ``prepare_data
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -194,7 +195,7 @@ def _probe(loss: float, chance: float = math.log(10)) -> ProbeStats:
 
 def test_kc604_far_above_chance_names_the_logits_head() -> None:
     run = _run(_x(), _y(min=0.0, max=1.0), loss="binary_crossentropy", units=1, probe=_probe(3.9, math.log(2)))
-    run.head_activation = "linear"
+    run.head_activation, run.from_logits = "linear", None  # a loss given by name: from_logits not recorded
     [finding] = InitialLossAnomaly().check_run(run, CTX)
     assert finding.loc.line == COMPILE.line
     assert "3.9" in finding.message and "0.6931" in finding.message and "from_logits=True" in finding.message
@@ -222,3 +223,99 @@ def test_kc604_near_chance_and_unmeasured_are_clean() -> None:
     assert _messages(InitialLossAnomaly(), _run(_x(), _y(), probe=_probe(2.40))) == []
     assert _messages(InitialLossAnomaly(), _run(_x(), _y(), probe=_probe(50.0, chance=None))) == []  # mse
     assert _messages(InitialLossAnomaly(), _run(_x(), _y())) == []
+
+
+# -- real small models through run_checks -----------------------------------------------------------
+
+DATA_CODES = {"KC601", "KC602", "KC603", "KC604", "KC605"}
+
+
+@pytest.fixture(scope="module")
+def checked() -> Callable[..., set[str]]:
+    """``checked(model, x, y, **fit)`` -> the KC60x codes ``run_checks`` reports on that fit."""
+    pytest.importorskip("tensorflow")
+    from kerascheck.config import default_settings
+    from kerascheck.runtime.capture import Capture
+    from kerascheck.runtime.checks import run_checks
+
+    settings = dataclasses.replace(default_settings(), runtime=(("probe_steps", 3),))
+
+    def run(model: Any, x: Any, y: Any, **fit: Any) -> set[str]:
+        diagnostics, _ = run_checks(Capture(model=model, x=x, y=y, **fit), settings)
+        return {d.code for d in diagnostics} & DATA_CODES
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def keras() -> Any:
+    pytest.importorskip("tensorflow")
+    return pytest.importorskip("keras")
+
+
+def _mlp(keras: Any, inputs: int, units: int, head: str | None, loss: Any) -> Any:
+    model = keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(units, activation=head)])
+    model.compile(optimizer="adam", loss=loss)
+    return model
+
+
+def test_real_healthy_models_are_clean(keras: Any, checked: Callable[..., set[str]]) -> None:
+    import numpy as np
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 6)).astype("float32")
+    onehot = np.eye(3)[rng.integers(0, 3, 64)]
+    assert checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), x, onehot) == set()
+    binary = (x[:, 0] > 0).astype("float32")
+    assert checked(_mlp(keras, 6, 1, "sigmoid", "binary_crossentropy"), x, binary) == set()
+
+    images = rng.integers(0, 256, size=(64, 8, 8, 1)).astype("uint8")
+    labels = rng.integers(0, 10, 64)
+    cnn = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Rescaling(1 / 255),
+                            keras.layers.Conv2D(4, 3, activation="relu"), keras.layers.Flatten(),
+                            keras.layers.Dense(10, activation="softmax")])
+    cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert checked(cnn, images, labels) == set()
+    scaled = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                               keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    scaled.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert checked(scaled, images.astype("float32") / 255.0, labels) == set()
+
+    tokens = rng.integers(0, 100, size=(64, 12))
+    text = keras.Sequential([keras.Input((12,)), keras.layers.Embedding(100, 8),
+                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1, activation="sigmoid")])
+    text.compile(optimizer="adam", loss="binary_crossentropy")
+    assert checked(text, tokens, binary) == set()
+
+    a, b = keras.Input((6,)), keras.Input((2,))
+    merged = keras.layers.Concatenate()([keras.layers.Dense(8, activation="relu")(a), b])
+    two = keras.Model([a, b], keras.layers.Dense(3, activation="softmax")(merged))
+    two.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert checked(two, [x, rng.normal(size=(64, 2))], onehot, validation_data=([x, x[:, :2]], onehot)) == set()
+
+
+def test_real_buggy_data_fires_its_rule(keras: Any, checked: Callable[..., set[str]]) -> None:
+    import numpy as np
+
+    keras.utils.set_random_seed(0)  # the logits-head initial loss varies with the init (1.0-9.8x chance)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(256, 6)).astype("float32")
+    onehot = np.eye(3)[rng.integers(0, 3, 256)]
+    late_nan = x.copy()
+    late_nan[200, 3] = np.nan  # outside the measured first batch
+    assert "KC601" in checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), late_nan, onehot)
+
+    pixels = rng.integers(0, 256, size=(256, 6)).astype("float32")
+    assert "KC602" in checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), pixels, onehot)
+
+    one_based = rng.integers(1, 11, 256)
+    codes = checked(_mlp(keras, 6, 10, "softmax", "sparse_categorical_crossentropy"), x, one_based)
+    assert "KC603" in codes and "KC605" not in codes  # the label statistics name it; no duplicate
+
+    binary = (x[:, 0] > 0).astype("float32")
+    assert "KC604" in checked(_mlp(keras, 6, 1, None, "binary_crossentropy"), x, binary)
+
+    assert checked(_mlp(keras, 4, 3, "softmax", "categorical_crossentropy"), x, onehot) == {"KC605"}
+    assert checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), x.tolist(), onehot) == {"KC605"}
