@@ -65,6 +65,7 @@ class LintResult:
 
     diagnostics: tuple[Diagnostic, ...]
     files_checked: int
+    files_skipped: int = 0  # read, but they mention neither Keras nor TensorFlow: nothing to check
 
     @property
     def files_with_diagnostics(self) -> int:
@@ -104,6 +105,7 @@ def lint_paths(
         on_problem=problem, respect_gitignore=settings.respect_gitignore,
     )
     pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
+    skipped = 0
     for file in files:
         path = display_path(file)
         data = _read(file, path, settings.max_file_size)
@@ -111,7 +113,10 @@ def lint_paths(
             results.append(FileResult(path, (data,)))
             continue
         if not mentions_keras(data):
-            results.append(FileResult(path, ()))
+            skipped += 1
+            continue
+        if not _is_python_path(file):
+            results.append(FileResult(path, (_not_python(path),)))
             continue
         key = cache.key(path, data) if cache is not None else None
         cached = cache.get(key) if cache is not None and key is not None else None
@@ -135,7 +140,22 @@ def lint_paths(
                 results.append(FileResult(shown, tuple(lint_source(data, shown, settings))))
             checked += 1
     diagnostics = sorted(d for result in results for d in result.diagnostics)
-    return LintResult(diagnostics=tuple(diagnostics), files_checked=checked)
+    return LintResult(diagnostics=tuple(diagnostics), files_checked=checked, files_skipped=skipped)
+
+
+# Files named on the command line are linted as Python when their extension says so or they have none
+# (scripts like ``train``); ``README.md`` or ``data.csv`` named by accident get a clear info finding.
+_PYTHON_SUFFIXES = (".py", ".pyi", ".pyw", ".ipynb")
+
+
+def _is_python_path(path: str) -> bool:
+    name = os.path.basename(path)
+    return "." not in name.lstrip(".") or name.lower().endswith(_PYTHON_SUFFIXES)
+
+
+def _not_python(path: str) -> Diagnostic:
+    return replace(_error(path, 1, 1, "not linted: not a Python file or notebook (by its extension); "
+                          "kerascheck reads .py, .pyi and .ipynb files", "not-python"), severity=Severity.INFO)
 
 
 def mentions_keras(data: bytes) -> bool:

@@ -191,8 +191,17 @@ def test_lint_paths_sorts_across_files_and_counts_them(in_tmp: Path, write) -> N
     assert [(d.path, d.code, d.line) for d in result.diagnostics] == [
         ("a.py", "KC000", 2), ("a/z.py", "KC901", 3), ("b.py", "KC901", 2),
     ]
-    assert result.files_checked == 5
+    assert (result.files_checked, result.files_skipped) == (4, 1)  # unrelated.py never mentions Keras
     assert result.files_with_diagnostics == 3
+
+
+def test_named_non_python_files_are_skipped_with_a_clear_message(in_tmp: Path, write) -> None:
+    write("README.md", "Use keras like this: model.fit(x)\n")
+    write("train", "import keras\nboom()\n")
+    result = lint_paths(["README.md", "train"], settings(in_tmp))
+    assert [(d.path, d.code, d.severity.value) for d in result.diagnostics] == [
+        ("README.md", "KC000", "info"), ("train", "KC901", "error")]
+    assert result.diagnostics[0].message.startswith("not linted: not a Python file")
 
 
 def test_lint_paths_defaults_to_the_current_directory(in_tmp: Path, write) -> None:

@@ -48,6 +48,14 @@ def test_concise_and_its_text_alias() -> None:
     assert render("text") == (out, err)
 
 
+def test_summary_counts_skipped_files_apart() -> None:
+    from kerascheck.report.text import summary
+
+    assert summary([], 1, 2) == "All checks passed! (1 file checked; 2 skipped: no Keras or TensorFlow code)"
+    assert summary(diagnostics(), 5, 1) == ("Found 3 problems in 2 files (5 files checked; 1 skipped: "
+                                            "no Keras or TensorFlow code).")
+
+
 def test_full_shows_the_source_line_underlined_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "src").mkdir()

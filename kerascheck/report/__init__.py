@@ -31,6 +31,7 @@ def write_report(
     quiet: bool = False,
     show_statistics: bool = False,
     no_colour: bool = False,
+    files_skipped: int = 0,
 ) -> None:
     """Write findings (or per-code counts with ``show_statistics``) in ``output_format``.
 
@@ -59,7 +60,7 @@ def write_report(
         else:
             text.write_text(diagnostics, stdout)
         if not quiet:
-            stderr.write(text.summary(diagnostics, files_checked) + "\n")
+            stderr.write(text.summary(diagnostics, files_checked, files_skipped) + "\n")
         return
     from kerascheck.report import ci_formats, json_report, sarif
 

@@ -37,15 +37,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, files_skipped: int = 0) -> str:
     """``Found N problems in M files.`` (M = files with problems) or ``All checks passed! (K files checked)``.
 
-    The clean message names the number of files read, so an ``exclude`` that hides everything shows up.
+    The clean message names the number of files read, so an ``exclude`` that hides everything shows up,
+    and files skipped because they mention neither Keras nor TensorFlow are counted apart: a skipped
+    file was never parsed, so its silence is not a pass.
     """
+    skipped = f"; {files_skipped} skipped: no Keras or TensorFlow code" if files_skipped else ""
     if not diagnostics:
-        return f"All checks passed! ({_plural(files_checked, 'file')} checked)"
+        return f"All checks passed! ({_plural(files_checked, 'file')} checked{skipped})"
     files = len({d.path for d in diagnostics})
-    return f"Found {_plural(len(diagnostics), 'problem')} in {_plural(files, 'file')}."
+    tail = f" ({_plural(files_checked, 'file')} checked{skipped})" if files_skipped else ""
+    return f"Found {_plural(len(diagnostics), 'problem')} in {_plural(files, 'file')}{tail}."
 
 
 def write_statistics(rows: Sequence[tuple[str, str, int]], out: TextIO) -> None:
