@@ -455,3 +455,18 @@ def test_unreadable_targets_leave_only_the_label_rules_silent(monkeypatch: pytes
     capture = build(**CASES["KC406"][0])
     assert facts_from_capture(capture).models[0].fits[0].y is None
     assert ("KC406", L1) in codes(capture)
+
+
+def test_live_argument_values_reach_the_rules() -> None:
+    """Metric objects keep only non-default arguments; wrapped and recurrent layers keep theirs."""
+    logits = dict(config={"layers": [dense(8, "relu"), dense(1)]}, y=BINARY,
+                  loss=losses.BinaryCrossentropy(from_logits=True))
+    assert [c for c, _ in codes(build(**logits, metrics=["accuracy"]), select=["KC111"])] == ["KC111"]
+    assert codes(build(**logits, metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)]),
+                 select=["KC111"]) == []
+    rnn = build({"layers": [spec("LSTM", units=4, dropout=0.95), dense(1)]}, input_shape=(5, 3),
+                y=CONTINUOUS)
+    assert ("KC406", L0) in codes(rnn)
+    wrapped = build({"layers": [spec("Bidirectional", layer=layers.LSTM(4)), dense(1)]},
+                    input_shape=(5, 3), y=CONTINUOUS)
+    assert [c for c, _ in codes(wrapped, select=["KC203"])] == ["KC203"]
