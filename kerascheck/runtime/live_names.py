@@ -26,6 +26,7 @@ _TF_FUNCTION_NAMES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax", 
 
 
 def _is_library(fn: Any) -> bool:
+    """Defined by Keras/TensorFlow (a function's module, or an instance's class module)."""
     module = getattr(fn, "__module__", None) or type(fn).__module__ or ""
     return module.split(".", 1)[0] in _LIBRARY_MODULES
 
@@ -119,10 +120,9 @@ def metric_name(metric: Any) -> str | None:
     """Canonical name of one metric as given to ``compile`` (``"acc"`` -> "accuracy"); None if custom."""
     if isinstance(metric, str):
         return api.canonical_metric(metric)
-    if metric is None or not _is_library(metric if callable(metric) and not hasattr(
-            metric, "get_config") else type(metric)):
+    if metric is None or not _is_library(metric):
         return None
-    if hasattr(metric, "get_config"):
+    if hasattr(metric, "get_config"):  # a Metric object is named by its class (``AUC`` -> "auc")
         return api.canonical_metric(type(metric).__name__)
     raw = getattr(metric, "__name__", None)
     return api.canonical_metric(raw) if isinstance(raw, str) else None

@@ -111,3 +111,15 @@ def test_optimizer_info_string_and_wrapper():
     assert optimizer_info(wrapped)["kind"] == "RMSprop"
     assert optimizer_info(wrapped)["learning_rate"] == 0.01
     assert optimizer_info(None)["kind"] is None
+
+
+def test_user_metric_class_is_not_named():
+    class Hits(metrics.Metric):
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            return None
+
+        def result(self):
+            return 0.0
+
+    assert metric_name(Hits()) is None
+    assert metric_name(metrics.AUC()) == "auc"
