@@ -197,8 +197,10 @@ def california_housing(max_samples: int | None, version: str = "large", path: st
     if version not in ("large", "small"):
         raise ValueError(f"Argument `version` must be one of 'small', 'large'. Received: version={version}")
     rng = np.random.default_rng(_SEED + seed)
-    limit = None if version == "large" else 600
-    train, test = _split_sizes(max_samples if limit is None else min(max_samples or limit, limit), test_split)
+    if version == "small":  # 600 rows in all: the training share never exceeds 600 * (1 - test_split)
+        cap = int(600 * (1 - test_split))
+        max_samples = min(max_samples, cap) if max_samples is not None else min(DEFAULT_TRAIN, cap)
+    train, test = _split_sizes(max_samples, test_split)
     x = _table(rng, train + test, _CALIFORNIA).astype(np.float32)
     # median house value in dollars, driven by income, capped at 500,001 as in the census data
     y = np.clip(20000.0 + 40000.0 * x[:, 0] + rng.normal(0, 30000, len(x)), 14999.0, 500001.0).astype(np.float32)

@@ -61,7 +61,7 @@ def test_tabular_datasets() -> None:
     assert x.shape == (256, 8) and 14999 <= y.min() and y.max() <= 500001
     assert x[:, 4].max() > 1000 and -125 < x[:, 7].min() < x[:, 7].max() < -114  # population, longitude
     (x, _), (xt, _) = LOADERS["california_housing"](2000, version="small")
-    assert len(x) + len(xt) <= 600 + 1
+    assert len(x) + len(xt) == 600 and len(x) == 480
 
 
 def test_max_samples_and_determinism() -> None:
