@@ -196,3 +196,31 @@ def test_loop_made_layers_are_judged_one_by_one(tmp_path: Path) -> None:
     _, found = _live(tmp_path, CASES[15][1])
     (hit,) = _codes(found, "KC406")
     assert "Dropout(0.95)" in hit.message
+
+
+FUNCTIONAL = '''\
+import numpy as np
+import keras
+from keras import layers
+
+CONFIG = {config!r}
+inputs = keras.Input(shape=(6,))
+x = inputs
+for spec in CONFIG["layers"]:
+    x = getattr(layers, spec["type"])(**spec["args"])(x)
+model = keras.Model(inputs, x)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+rng = np.random.default_rng(0)
+model.fit(rng.normal(size=(16, 6)), np.eye(3)[rng.integers(0, 3, 16)], verbose=0)
+'''
+
+
+@pytest.mark.parametrize(("units", "fires"), [(4, True), (3, False)])
+def test_functional_model_built_in_a_loop(tmp_path: Path, units: int, fires: bool) -> None:
+    path = tmp_path / "functional.py"
+    path.write_text(FUNCTIONAL.format(config={"layers": [_dense(8, "relu"), _dense(units, "softmax")]}))
+    seen: list[Capture] = []
+    assert run_script(str(path), (), seen.append).status == "checked"
+    hits = _codes(structural_diagnostics(seen[0], _settings()), "KC109")
+    assert [d.line for d in hits] == ([9] if fires else [])
+    assert not _codes(lint_source(path.read_text(), str(path), _settings()), "KC109")
