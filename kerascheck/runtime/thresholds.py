@@ -39,7 +39,7 @@ class Thresholds:
     # -- initialization (KC701, KC702) -----------------------------------------------------------
     kernel_std_factor: float = 10.0
     # -- forward (KC703-KC705) -------------------------------------------------------------------
-    dead_relu_fraction: float = 0.5
+    dead_relu_fraction: float = 0.9
     saturation_preactivation: float = 5.0
     saturated_fraction: float = 0.5
     # -- backward (KC706-KC709) ------------------------------------------------------------------
@@ -73,7 +73,10 @@ THRESHOLD_DOCS: Mapping[str, str] = {
                                   "at 2.7-4.8x (10-way) and 1.0-9.8x (binary)].",
     "kernel_std_factor": "KC702: kernel std more than this factor above or below its He/Glorot scale [GB, HE].",
     "dead_relu_fraction": "KC703: fraction of a ReLU layer's units that are zero on every example of the "
-                          "batch [AT: dying ReLU; healthy nets measured at <= 3%].",
+                          "batch [AT: dying ReLU; healthy nets measured at <= 3% on centred inputs, but up "
+                          "to 50% (32 filters) and 75% (8 filters) in the deeper conv layers of healthy "
+                          "CNNs on uncentred [0, 1] noise images, as --synthetic-data makes; a negative "
+                          "bias or zero kernel kills 100%].",
     "saturation_preactivation": "KC704: |pre-activation| beyond which sigmoid/tanh count as saturated [DD, TDC].",
     "saturated_fraction": "KC704: fraction of saturated pre-activations that flags a layer.",
     "vanishing_gradient_ratio": "KC706: first-to-last layer gradient-norm ratio below this [AT, DD; healthy "
