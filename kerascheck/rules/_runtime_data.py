@@ -15,7 +15,7 @@ from kerascheck.runtime.measurements import ArrayStats, RunMeasurements, Site
 from kerascheck.runtime.thresholds import Thresholds
 
 __all__ = ["loc", "data_loc", "compile_loc", "head_loc", "head_name", "LabelProblem", "label_problems",
-           "fmt", "max_abs"]
+           "fmt", "max_abs", "TAKES_RAW", "input_readers", "large_inputs"]
 
 _SPARSE = frozenset({"sparse_categorical_crossentropy", "sparse_categorical_focal_crossentropy"})
 _CATEGORICAL = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -70,6 +70,34 @@ def max_abs(stats: ArrayStats) -> float | None:
     if stats.min is None or stats.max is None:
         return None
     return max(abs(stats.min), abs(stats.max))
+
+
+# Layers that take raw values by design: they scale, normalise, look up or embed what they read, so the
+# measured input is not what the first weights see (KC602 leaves such inputs alone).
+TAKES_RAW = frozenset({"Rescaling", "Normalization", "BatchNormalization", "LayerNormalization",
+                       "GroupNormalization", "UnitNormalization", "Embedding", "StringLookup", "IntegerLookup",
+                       "Hashing", "CategoryEncoding", "Discretization", "TextVectorization", "Lambda",
+                       "HashedCrossing"})
+
+
+def input_readers(stats: ArrayStats, run: RunMeasurements) -> list[str]:
+    """The kinds of the layers reading an input; the model's first layer when the graph is unknown."""
+    if stats.input_layers is not None:
+        return stats.input_layers
+    first = next((layer.kind for layer in run.layers if layer.kind != "InputLayer"), None)
+    if run.model_kind == "subclassed":  # no graph: any raw-taking layer may be the one reading x
+        return sorted({layer.kind for layer in run.layers} & TAKES_RAW) or ([first] if first else [])
+    return [first] if first else []
+
+
+def large_inputs(run: RunMeasurements, limit: float) -> list[tuple[ArrayStats, float, list[str]]]:
+    """Numeric inputs whose largest magnitude exceeds ``limit``: (stats, max |x|, the layers reading it)."""
+    found = []
+    for stats in run.array("x"):
+        biggest = max_abs(stats) if stats.kind == "numeric" else None
+        if biggest is not None and biggest > limit:
+            found.append((stats, biggest, input_readers(stats, run)))
+    return found
 
 
 @dataclass(frozen=True)

@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kerascheck.rules._runtime_data import data_loc, fmt, max_abs
+from kerascheck.rules._runtime_data import TAKES_RAW, data_loc, fmt, input_readers, max_abs
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import ArrayStats, RunMeasurements
-
-# Layers that take raw values by design: they scale, normalise, look up or embed what they read, so the
-# measured input is not what the first weights see.
-_TAKES_RAW = frozenset({"Rescaling", "Normalization", "BatchNormalization", "LayerNormalization",
-                        "GroupNormalization", "UnitNormalization", "Embedding", "StringLookup", "IntegerLookup",
-                        "Hashing", "CategoryEncoding", "Discretization", "TextVectorization", "Lambda",
-                        "HashedCrossing"})
-
-
-def _readers(stats: ArrayStats, run: RunMeasurements) -> list[str]:
-    """The kinds of the layers reading this input; the model's first layer when the graph is unknown."""
-    if stats.input_layers is not None:
-        return stats.input_layers
-    first = next((layer.kind for layer in run.layers if layer.kind != "InputLayer"), None)
-    if run.model_kind == "subclassed":  # no graph: any raw-taking layer may be the one reading x
-        return sorted({layer.kind for layer in run.layers} & _TAKES_RAW) or ([first] if first else [])
-    return [first] if first else []
-
 
 def _fix(stats: ArrayStats) -> str:
     if stats.min is not None and stats.min >= 0 and stats.max is not None and stats.max <= 255 \
@@ -100,7 +82,7 @@ class UnnormalizedData(RuntimeRule):
         assert ctx.thresholds is not None
         limit, ratio_limit = ctx.thresholds.input_abs_max, ctx.thresholds.feature_scale_ratio
         for stats in run.array("x"):
-            if stats.kind != "numeric" or set(_readers(stats, run)) & _TAKES_RAW:
+            if stats.kind != "numeric" or set(input_readers(stats, run)) & TAKES_RAW:
                 continue
             biggest = max_abs(stats)
             if biggest is not None and biggest > limit:

@@ -6,18 +6,13 @@ import math
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.rules._runtime_data import compile_loc, fmt, label_problems, max_abs
+from kerascheck.rules._runtime_data import TAKES_RAW, compile_loc, fmt, label_problems, large_inputs
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import RunMeasurements
 from kerascheck.runtime.thresholds import Thresholds
 
 _LOGIT_HEADS = frozenset({None, "linear"})
 _CROSSENTROPY = frozenset({"categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy"})
-
-
-def _largest_input(run: RunMeasurements) -> float | None:
-    sizes = [size for size in (max_abs(a) for a in run.array("x") if a.kind == "numeric") if size is not None]
-    return max(sizes) if sizes else None
 
 
 def _likely_cause(run: RunMeasurements, t: Thresholds) -> str:
@@ -28,10 +23,12 @@ def _likely_cause(run: RunMeasurements, t: Thresholds) -> str:
         return (f"the head has no {act} (activation {run.head_activation or 'linear'}) but the loss reads its "
                 f"outputs as probabilities: pass from_logits=True to the loss, or give the head "
                 f"activation='{act}'")
-    biggest = _largest_input(run)
-    if biggest is not None and biggest > t.input_abs_max:
-        return (f"the inputs are unscaled (max |x| = {fmt(biggest)}), so the initial logits are huge: scale "
-                f"them to about [-1, 1] (x / 255.0, StandardScaler, or a Normalization/Rescaling first layer)")
+    for stats, biggest, readers in large_inputs(run, t.input_abs_max):
+        adapt = " (a Normalization layer must be adapted on the data, normalizer.adapt(x), before fit)" \
+            if "Normalization" in readers else ""
+        return (f"input {stats.name} reaches max |x| = {fmt(biggest)} and the layer reading it "
+                f"({', '.join(readers)}) leaves it far from unit scale, so the initial logits are huge: make "
+                f"that layer scale it to about [-1, 1]{adapt}")
     return ("the initial logits are far from zero: look for a kernel_initializer or bias_initializer much "
             "larger than the Glorot/He default, or a custom layer that scales the outputs")
 
@@ -44,9 +41,10 @@ class InitialLossAnomaly(RuntimeRule):
     NaN or infinite, or, for cross-entropy losses, above `initial-loss-chance-factor` times the
     chance level: ln C for C-way categorical cross-entropy, ln 2 for binary cross-entropy. The
     message names the likely cause from the other measurements: a head without softmax/sigmoid whose
-    outputs the loss reads as probabilities, unscaled inputs, or an oversized initialization. It stays
-    silent when the data holds NaN (KC601) or the labels do not fit the head (KC603): those findings
-    already name the cause.
+    outputs the loss reads as probabilities, large inputs that the layer reading them does not scale
+    (a `Normalization` layer never adapted), or an oversized initialization. It stays silent when
+    the data holds NaN (KC601), the labels do not fit the head (KC603) or the inputs are unscaled
+    (KC602): those findings already name the cause.
 
     ## Why it breaks training
     A freshly initialised classifier predicts roughly uniform probabilities, so its loss starts near
@@ -102,8 +100,9 @@ class InitialLossAnomaly(RuntimeRule):
         probe = run.probe
         if probe is None or probe.initial_loss is None or run.step_error is not None:
             return
-        if any(a.nonfinite for a in run.data) or label_problems(run, t):
-            return
+        if any(a.nonfinite for a in run.data) or label_problems(run, t) or any(
+                not set(readers) & TAKES_RAW for _, _, readers in large_inputs(run, t.input_abs_max)):
+            return  # KC601, KC603 or KC602 already name the cause
         loss = probe.initial_loss
         if not math.isfinite(loss):
             yield Finding(compile_loc(run), (

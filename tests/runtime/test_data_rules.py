@@ -201,10 +201,12 @@ def test_kc604_far_above_chance_names_the_logits_head() -> None:
     assert "3.9" in finding.message and "0.6931" in finding.message and "from_logits=True" in finding.message
 
 
-def test_kc604_cites_unscaled_inputs() -> None:
-    run = _run(_x(min=0.0, max=255.0), _y(), probe=_probe(138.0))
+def test_kc604_cites_large_inputs_the_reading_layer_leaves_unscaled() -> None:
+    run = _run(_x(min=0.0, max=255.0, input_layers=["Normalization"]), _y(), probe=_probe(138.0))
     [message] = _messages(InitialLossAnomaly(), run)
-    assert "max |x| = 255" in message
+    assert "max |x| = 255" in message and "normalizer.adapt(x)" in message
+    unscaled_into_dense = _run(_x(min=0.0, max=255.0), _y(), probe=_probe(138.0))
+    assert _messages(InitialLossAnomaly(), unscaled_into_dense) == []  # KC602 names that cause
 
 
 def test_kc604_nan_before_any_update_is_an_error() -> None:
@@ -295,6 +297,24 @@ def test_real_healthy_models_are_clean(keras: Any, checked: Callable[..., set[st
     two.compile(optimizer="adam", loss="categorical_crossentropy")
     assert checked(two, [x, rng.normal(size=(64, 2))], onehot, validation_data=([x, x[:, :2]], onehot)) == set()
 
+    sequences = rng.normal(size=(64, 5, 3)).astype("float32")
+    lstm = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4), keras.layers.Dense(3, activation="softmax")])
+    lstm.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert checked(lstm, sequences, onehot) == set()
+
+    class Classifier(keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hidden = keras.layers.Dense(8, activation="relu")
+            self.out = keras.layers.Dense(1, activation="sigmoid")
+
+        def call(self, inputs: Any) -> Any:
+            return self.out(self.hidden(inputs))
+
+    subclassed = Classifier()
+    subclassed.compile(optimizer="adam", loss="binary_crossentropy")
+    assert checked(subclassed, x, binary, batch_size=16) == set()
+
 
 def test_real_buggy_data_fires_its_rule(keras: Any, checked: Callable[..., set[str]]) -> None:
     import numpy as np
@@ -316,6 +336,12 @@ def test_real_buggy_data_fires_its_rule(keras: Any, checked: Callable[..., set[s
 
     binary = (x[:, 0] > 0).astype("float32")
     assert "KC604" in checked(_mlp(keras, 6, 1, None, "binary_crossentropy"), x, binary)
+
+    never_adapted = keras.Sequential([keras.Input((6,)), keras.layers.Normalization(),
+                                      keras.layers.Dense(8, activation="relu"),
+                                      keras.layers.Dense(3, activation="softmax")])
+    never_adapted.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert checked(never_adapted, pixels, onehot) == {"KC604"}  # KC602 trusts the Normalization layer
 
     assert checked(_mlp(keras, 4, 3, "softmax", "categorical_crossentropy"), x, onehot) == {"KC605"}
     assert checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), x.tolist(), onehot) == {"KC605"}
