@@ -170,10 +170,14 @@ class _Builder:
         return CompileFacts(loc=loc, loss=loss, metrics=metrics, optimizer=optimizer,
                             loss_given=raw_loss is not None)
 
-    def optimizer(self, opt: Any, loc: Loc) -> OptimizerFacts | None:
+    def optimizer(self, opt: Any, compile_loc: Loc) -> OptimizerFacts | None:
+        """The optimizer's facts, located where it was constructed when that was recorded (so a
+        static and a live KC2xx finding share a line), else at the compile call."""
         if opt is None:
             return None
         info = optimizer_info(opt)
+        site = site_of(opt) if not isinstance(opt, str) else None
+        loc = self.loc(site, "optimizer") if site is not None else compile_loc
         kind, rate, schedule = info["kind"], info["learning_rate"], info["schedule"]
         if kind is None:
             return None

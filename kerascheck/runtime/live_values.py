@@ -71,8 +71,8 @@ def library_call(obj: Any, namespace: str, *, defaults_only: bool = False, depth
     stays a call without ``threshold``, as written.
     """
     cls = type(obj)
-    if obj is None or callable(obj) and not hasattr(obj, "get_config") or not (
-            cls.__module__ or "").startswith(("keras", "tensorflow")):
+    plain_function = callable(obj) and not hasattr(obj, "get_config")
+    if obj is None or plain_function or not (cls.__module__ or "").startswith(("keras", "tensorflow")):
         return None
     config = dict(config_of(obj))
     config.pop("name", None)

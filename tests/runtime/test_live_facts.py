@@ -470,3 +470,9 @@ def test_live_argument_values_reach_the_rules() -> None:
     wrapped = build({"layers": [spec("Bidirectional", layer=layers.LSTM(4)), dense(1)]},
                     input_shape=(5, 3), y=CONTINUOUS)
     assert [c for c, _ in codes(wrapped, select=["KC203"])] == ["KC203"]
+
+
+def test_optimizer_findings_use_its_construction_site_when_recorded() -> None:
+    capture = build(**CASES["KC201"][0])
+    setattr(capture.model.optimizer, SITE_ATTR, _site(25))
+    assert ("KC201", 25) in codes(capture)
