@@ -18,7 +18,7 @@ the live object:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kerascheck.runtime.capture import site_of
@@ -50,7 +50,7 @@ class Chain:
     input_shape: tuple[Any, ...] | None = None
     input_site: Site | None = None
     output_after_op: bool = False
-    inputs: int = field(default=1)
+    inputs: int = 1
 
     @property
     def plain(self) -> bool:
@@ -76,11 +76,13 @@ def layer_chain(model: Any, depth: int = 0) -> Chain:
 
 
 def _kind(model: Any) -> str:
-    names = {cls.__name__ for cls in type(model).__mro__}
-    if "Sequential" in names:
-        return "sequential"
-    if "Functional" in names:
-        return "functional"
+    """``"sequential"``/``"functional"`` unless a user class between it and Keras overrides ``call``
+    (then the layers need not run as the chain Keras built): ``"subclassed"``."""
+    for cls in type(model).__mro__:
+        if cls.__name__ in ("Sequential", "Functional") and (cls.__module__ or "").startswith("keras"):
+            return "sequential" if cls.__name__ == "Sequential" else "functional"
+        if "call" in vars(cls):
+            return "subclassed"
     return "subclassed"
 
 

@@ -100,3 +100,16 @@ def test_input_site_of_keras_input():
     setattr(inputs._keras_history.operation, SITE_ATTR, site)
     chain = layer_chain(keras.Model(inputs, layers.Dense(1)(inputs)))
     assert chain.input_shape == (6,) and chain.input_site == site
+
+
+def test_sequential_subclass_overriding_call_is_subclassed():
+    class Doubled(keras.Sequential):
+        def call(self, x, training=None):
+            return super().call(x * 2.0)
+
+    class Named(keras.Sequential):
+        def describe(self) -> str:
+            return "a plain Sequential with a helper method"
+
+    assert layer_chain(Doubled([layers.Dense(2)])).kind == "subclassed"
+    assert layer_chain(Named([keras.Input((3,)), layers.Dense(2)])).kind == "sequential"
