@@ -229,11 +229,12 @@ def _exit_code(code: object) -> int:
 
 
 def is_missing_tensorflow(exc: BaseException) -> bool:
-    """Whether ``exc`` is the failure to import TensorFlow/Keras themselves (not a module of the script)."""
-    if not isinstance(exc, ImportError):
-        return False
-    name = (exc.name or "").split(".")[0]
-    return name in _TF_MODULES
+    """Whether ``exc`` is the failure to import TensorFlow/Keras themselves.
+
+    Only the packages themselves count: ``No module named 'keras.layers.core'`` is the script's Keras 2
+    import path (a script error, or ``--keras2-compat``), not a missing installation.
+    """
+    return isinstance(exc, ImportError) and exc.name in _TF_MODULES
 
 
 def error_info(exc: BaseException, is_user: Callable[[str], bool]) -> dict[str, Any]:

@@ -13,15 +13,31 @@ one process, and a second script must see pristine Keras plus fresh patches.
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
+import inspect
 import sys
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
-__all__ = ["Patches", "KerasImportHook"]
+__all__ = ["Patches", "KerasImportHook", "like_constructor"]
 
 _MISSING = object()
+
+
+def like_constructor(wrapper: Callable[..., Any], original: Callable[..., Any]) -> Callable[..., Any]:
+    """Make an ``__init__`` wrapper look exactly like ``original`` to every kind of introspection.
+
+    Keras's ``Operation.__new__`` reads ``cls.__init__`` with both ``inspect.signature`` (which follows
+    ``__wrapped__``) and ``inspect.getfullargspec`` (which does not) and indexes one by the other's
+    names; a ``*args, **kwargs`` wrapper with ``__wrapped__`` makes them disagree (``KeyError: 'args'``).
+    An explicit ``__signature__`` and no ``__wrapped__`` gives both the original's parameters.
+    """
+    functools.update_wrapper(wrapper, original)
+    del wrapper.__wrapped__  # type: ignore[attr-defined]
+    wrapper.__signature__ = inspect.signature(original)  # type: ignore[attr-defined]
+    return wrapper
 
 
 class Patches:

@@ -17,7 +17,6 @@ call expression (``layers.Dense(64)``) rather than the whole statement.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import re
@@ -28,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from kerascheck.runtime.capture import SITE_ATTR
 from kerascheck.runtime.measurements import Site
+from kerascheck.runtime.patching import like_constructor
 
 __all__ = ["UserFiles", "site_of_frame", "user_frame", "user_site", "notebook_cell_filename", "split_cell_filename",
            "wrap_layer_init", "set_site"]
@@ -169,4 +169,4 @@ def wrap_layer_init(original: Callable[..., None], is_user: UserFiles) -> Callab
         if getattr(self, SITE_ATTR, None) is None:
             set_site(self, SITE_ATTR, user_site(is_user, skip_self=self, depth=2))
 
-    return functools.update_wrapper(__init__, original)
+    return like_constructor(__init__, original)
