@@ -22,7 +22,7 @@ __all__ = ["loss_name", "activation_name", "metric_name", "metric_names", "optim
 # Modules whose functions are library activations/losses (a user's own function is not one of them).
 _LIBRARY_MODULES = ("keras", "tensorflow", "tf_keras", "jax", "torch")
 # Python names of TensorFlow functions that differ from Keras' canonical name.
-_TF_FUNCTION_NAMES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax", "relu6": "relu6"}
+_TF_FUNCTION_NAMES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
 
 
 def _is_library(fn: Any) -> bool:
