@@ -198,10 +198,16 @@ def _is_stream(value: Any) -> bool:
     return _is_dataset(value) or _is_pydataset(value) or hasattr(value, "__next__") or hasattr(value, "__iter__")
 
 
-def _list_error(role: str, value: Any) -> StepError:
-    """What Keras 3's data adapter raises for a plain list (the message it produces, seen in tests)."""
+def _list_error(x: Any) -> StepError:
+    """What Keras 3's data adapter raises when x or y is a plain list (its message, reproduced in tests).
+
+    It always names ``x``, with x's type: a plain-list ``y`` beside an array ``x`` reads "x=... (of type
+    <class 'numpy.ndarray'>)".
+    """
+    kind = type(x)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
     return StepError(type="ValueError", stage="fit",
-                     message=f"Unrecognized data type: {role}={value!r:.80} (of type <class 'list'>)")
+                     message=f"Unrecognized data type: x={x!r:.80} (of type <class '{name}'>)")
 
 
 def _batch_size(capture: Capture, thresholds: Thresholds) -> int:
@@ -322,9 +328,8 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
                 out.x, out.y, out.sample_weight = _slice(x, n), _slice(y, n), _slice(sw, n)
         else:
             out.source = "arrays"
-            for role, value in (("x", capture.x), ("y", capture.y)):
-                if _is_plain_list(value) and out.step_error is None:
-                    out.step_error = _list_error(role, value)
+            if _is_plain_list(capture.x) or _is_plain_list(capture.y):
+                out.step_error = _list_error(capture.x)
             scanner.whole("x", capture.x)
             scanner.whole("y", capture.y)
             scanner.whole("sample_weight", capture.sample_weight)

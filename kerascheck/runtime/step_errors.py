@@ -50,6 +50,7 @@ _INPUT = re.compile(r"Input (\d+)(?: with name '([^']*)')? of layer '([^']*)' is
 _FOUND_SHAPE = re.compile(r"(?:found shape=|received input with shape |Full shape received: )" + _SHAPE)
 _UNKNOWN_NAME = re.compile(r"Could not interpret (loss|optimizer|metric) identifier: (.+)")
 _DATA_TYPE = re.compile(r"Unrecognized data type: (x|y)=.*\(of type <class '([\w.]+)'>\)", re.S)
+_ACCEPTED_TYPES = ("numpy.", "pandas.", "tensorflow.")  # array types fit takes as x
 _STRING_DTYPE = re.compile(r"Invalid dtype: (str\d*|bytes\d*|object)|Cast (string) to \w+ is not supported")
 _DIMS = re.compile(r"Dimensions must be equal, but are (\d+) and (\d+) for .*compile_loss/(\w+)/.*"
                    r"with input shapes: \[([^\]]*)\], \[([^\]]*)\]", re.S)
@@ -180,6 +181,10 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
         return _unknown_name(match.group(1), match.group(2))
     if match := _DATA_TYPE.search(text):
         role, kind = match.groups()
+        if kind.startswith(_ACCEPTED_TYPES):  # x itself is fine: Keras names x when y is what it cannot read
+            return Translation("data", "fit", (
+                f"fit could not read the data although {role} is a {kind}: the targets (or sample weights) are "
+                f"in a form Keras 3 rejects, typically a plain Python list; pass np.asarray(y)"))
         if kind == "list":
             return Translation("data", "fit", (
                 f"{role} is a plain Python list, which Keras 3's fit rejects (it takes NumPy arrays, tensors, "
@@ -190,8 +195,8 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
             f"(np.asarray({role})) or a tf.data.Dataset"))
     if match := _STRING_DTYPE.search(text):
         return Translation("labels", "fit", (
-            f"the data holds strings (dtype {match.group(1) or match.group(2)}) where the model needs numbers, so the first step "
-            f"fails; encode string labels as integer ids (sklearn's LabelEncoder, or keras.layers.StringLookup) "
+            f"the data holds strings (dtype {match.group(1) or match.group(2)}) where the model needs numbers, "
+            f"so the first step fails; encode string labels as integer ids (sklearn's LabelEncoder, or keras.layers.StringLookup) "
             f"and text inputs with a TextVectorization layer"))
     if match := _DIMS.search(text):
         first, second, loss, target, output = match.groups()

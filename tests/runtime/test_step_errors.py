@@ -55,6 +55,7 @@ def raised() -> dict[str, StepError]:
         "unknown_loss": lambda: model(loss="categorical_crossentopy").train_on_batch(x, np.zeros((8, 2))),
         "unknown_optimizer": lambda: model(optimizer="adamm"),
         "list_x": lambda: model().fit([[0.0] * 4] * 8, np.zeros((8, 2)), verbose=0),
+        "list_y": lambda: model().fit(x, [[0.0, 1.0]] * 8, verbose=0),
         "width": lambda: model(units=3).train_on_batch(x, np.zeros((8, 5))),
         "binary_width": lambda: model(units=1, activation="sigmoid", loss="binary_crossentropy").train_on_batch(
             x, np.zeros((8, 3))),
@@ -123,15 +124,22 @@ def test_python_list_as_x(raised: dict[str, StepError]) -> None:
     assert said.about == "fit" and "plain Python list" in said.message and "np.asarray(x" in said.message
 
 
-def test_the_list_error_prepare_data_records_translates_the_same(raised: dict[str, StepError]) -> None:
-    pytest.importorskip("numpy")
+def test_python_list_as_y_is_not_blamed_on_x(raised: dict[str, StepError]) -> None:
+    assert "numpy.ndarray" in raised["list_y"].message  # Keras names x, with x's type
+    said = _say(raised, "list_y", "categorical_crossentropy", 2)
+    assert said.about == "fit" and "targets" in said.message and "np.asarray(y)" in said.message
+
+
+def test_the_list_errors_prepare_data_records_translate_the_same(raised: dict[str, StepError]) -> None:
+    np = pytest.importorskip("numpy")
     from kerascheck.runtime.capture import Capture
     from kerascheck.runtime.data import prepare_data
 
-    recorded = prepare_data(Capture(model=None, x=[[0.0] * 4] * 8, y=[0] * 8), Thresholds()).step_error
-    assert recorded is not None
     run = _run("categorical_crossentropy", 2, None)
-    assert translate(recorded, run).message == translate(raised["list_x"], run).message
+    for case, x, y in (("list_x", [[0.0] * 4] * 8, np.zeros((8, 2))), ("list_y", np.zeros((8, 4)), [[0.0, 1.0]] * 8)):
+        recorded = prepare_data(Capture(model=None, x=x, y=y), Thresholds()).step_error
+        assert recorded is not None
+        assert translate(recorded, run) == translate(raised[case], run)
 
 
 def test_target_width_differs_from_head(raised: dict[str, StepError]) -> None:
