@@ -1,4 +1,4 @@
-"""Command line: ``kerascheck [check] [OPTIONS] [PATHS]...`` and ``kerascheck rule CODE``.
+"""Command line: ``kerascheck [check] [OPTIONS] [PATHS]...``, ``kerascheck run TARGET`` and ``kerascheck rule CODE``.
 
 ``check`` is the default sub-command, so ``kerascheck train.py`` works like ruff/flake8; a path that happens
 to be called like a sub-command is linted with ``kerascheck check rule``.
@@ -146,6 +146,111 @@ def check(
     )
     if result.diagnostics and not exit_zero:
         raise click.exceptions.Exit(1)
+
+
+@cli.command("run")
+@click.argument("target", required=False, type=click.Path(dir_okay=False), metavar="[TARGET]")
+@click.argument("script_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- SCRIPT_ARGS]...")
+@click.option("--entry", metavar="MODULE:FUNCTION",
+              help="Check the compiled model a factory returns (pkg.module:build_model) instead of a script.")
+@click.option("--data", "data_entry", metavar="MODULE:FUNCTION",
+              help="With --entry: a function returning (x, y) for one batch [default: synthetic data].")
+@click.option("--continue", "continue_after", is_flag=True,
+              help="Let the script go on training after the checks (default: stop it at its first fit).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              metavar="SECONDS", help="Kill the script (and every process it started) after this long.")
+@click.option("--memory-limit", metavar="SIZE",
+              help="Address-space cap of the script's process, e.g. 8G; 'none' or 0 for no cap "
+                   "[default: 75% of RAM].")
+@click.option("--synthetic-data", is_flag=True,
+              help="Replace keras.datasets loaders by offline arrays of the real shapes and ranges.")
+@click.option("--max-samples", type=click.IntRange(min=1), metavar="N",
+              help="Keep at most N examples of each synthetic dataset.")
+@click.option("--keras2-compat", is_flag=True,
+              help="Map one-to-one Keras 2 spellings (lr=, nb_epoch=, fit_generator...) so old scripts reach fit.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True,
+              envvar="KERASCHECK_OUTPUT_FORMAT", show_envvar=True,
+              help="text: findings, then the per-layer table on stderr; json: one JSON object on stdout.")
+@click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (replaces the configured selection).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable in addition.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read settings from FILE instead of searching upward for a pyproject.toml/kerascheck.toml.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, per-layer table or summary on stderr.")
+@click.option("--show-output", is_flag=True,
+              help="Stream the script's own output to stderr (default: keep it, show its tail on failure).")
+def run(
+    target: str | None,
+    script_args: tuple[str, ...],
+    entry: str | None,
+    data_entry: str | None,
+    continue_after: bool,
+    timeout: float,
+    memory_limit: str | None,
+    synthetic_data: bool,
+    max_samples: int | None,
+    keras2_compat: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    exit_zero: bool,
+    quiet: bool,
+    show_output: bool,
+) -> None:
+    """Run TARGET (a .py script or .ipynb notebook) up to its first fit() and check the live model.
+
+    The script runs in a child process with a timeout and a memory cap; it is stopped at its first
+    fit() (or train_on_batch()) unless --continue. Static findings of TARGET are reported too. Exit
+    status: 0 clean, 1 findings, 2 the script could not be checked (error, no fit, timeout, crash),
+    130 interrupted.
+    """
+    from kerascheck.config import KerascheckError, load_config, resolve_settings, split_selectors
+    from kerascheck.runtime import run_command
+    from kerascheck.runtime.launcher import Limits, parse_memory_limit
+
+    if not run_command.tensorflow_available():
+        _fail(run_command.NO_TENSORFLOW)
+    args = run_command.RunArgs(target=target, script_args=script_args, entry=entry, data=data_entry,
+                               continue_after=continue_after, synthetic_data=synthetic_data,
+                               max_samples=max_samples, keras2_compat=keras2_compat, show_output=show_output,
+                               exit_zero=exit_zero)
+    try:
+        limits = Limits(timeout=timeout, memory=parse_memory_limit(memory_limit))
+        settings = resolve_settings(load_config(config_file), select=split_selectors(select) if select else None,
+                                    extend_select=split_selectors(extend_select), ignore=split_selectors(ignore))
+        if not quiet and sys.stderr.isatty():
+            what = entry or target
+            click.echo(f"running {what} (importing TensorFlow)...", err=True)
+        report = run_command.execute(args, settings, limits, echo=sys.stderr if show_output else None)
+    except (KerascheckError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    _write_run_report(report, output_format, quiet=quiet, output_shown=show_output)
+    raise click.exceptions.Exit(report.exit_code)
+
+
+def _write_run_report(report: Any, output_format: str, *, quiet: bool, output_shown: bool) -> None:
+    """Findings on stdout; the table, the failure explanation and the summary on stderr."""
+    from kerascheck.report import text
+    from kerascheck.runtime.outcome import failure_text
+    from kerascheck.runtime.run_report import layer_table, write_json_document
+
+    if output_format == "json":
+        write_json_document(report, sys.stdout)
+        return
+    text.write_text(report.diagnostics, sys.stdout)
+    sys.stdout.flush()
+    if report.measurements is not None and not quiet:
+        table = layer_table(report.measurements)
+        if table:
+            click.echo("\n" + table, err=True, nl=False)
+    if report.message is not None:
+        click.echo(failure_text(report, output_shown=output_shown), err=True)
+    elif not quiet:
+        click.echo(text.summary(report.diagnostics, 1), err=True)
 
 
 @cli.command("rule")
