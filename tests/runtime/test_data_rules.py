@@ -345,3 +345,31 @@ def test_real_buggy_data_fires_its_rule(keras: Any, checked: Callable[..., set[s
 
     assert checked(_mlp(keras, 4, 3, "softmax", "categorical_crossentropy"), x, onehot) == {"KC605"}
     assert checked(_mlp(keras, 6, 3, "softmax", "categorical_crossentropy"), x.tolist(), onehot) == {"KC605"}
+
+
+def test_real_streams_are_checked_and_generators_keep_every_batch(keras: Any,
+                                                                  checked: Callable[..., set[str]]) -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(96, 6)).astype("float32")
+    ids = rng.integers(0, 3, 96)
+    model = _mlp(keras, 6, 3, "softmax", "sparse_categorical_crossentropy")
+    assert checked(model, tf.data.Dataset.from_tensor_slices((x, ids)).batch(16), None) == set()
+    shifted = tf.data.Dataset.from_tensor_slices((x, ids + 1)).batch(16)  # 1..3 into 3 units
+    assert "KC603" in checked(model, shifted, None)
+
+    from kerascheck.config import default_settings
+    from kerascheck.runtime.capture import Capture
+    from kerascheck.runtime.checks import run_checks
+
+    def batches():
+        for start in range(0, 96, 16):
+            yield x[start:start + 16], ids[start:start + 16]
+
+    capture = Capture(model=model, x=batches())
+    diagnostics, _ = run_checks(capture, default_settings())
+    assert {d.code for d in diagnostics} & DATA_CODES == set()
+    assert sum(len(bx) for bx, _ in capture.x) == 96
