@@ -77,7 +77,10 @@ BINARY = RNG.integers(0, 2, 32)
 CONTINUOUS = RNG.normal(size=(32, 1)).astype("float32")
 L0, L1, L2, L3 = (FIRST_LAYER_LINE + i for i in range(4))
 
-# code: (bad build kwargs, good build kwargs, line the finding must be on)
+# code: (bad build kwargs, good build kwargs, line the finding must be on). Not here: KC410 (a live
+# Keras 3 model with an input of the wrong rank raises while it is built, before any fit), KC205 and
+# KC9xx (they read how the source is spelled), KC301-KC303 (they judge by where data came from in the
+# source; live values are KC601/KC602's business); opt-in KC111/KC203/KC411 are tested below.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any], int]] = {
     "KC101": (dict(config={"layers": [dense(8, "relu"), dense(1, "softmax")]},
                    loss="binary_crossentropy", y=BINARY),
@@ -224,6 +227,9 @@ def test_layers_built_on_one_line_in_a_loop_are_reported_once() -> None:
     for layer in capture.model.layers:
         setattr(layer, SITE_ATTR, _site(12))
     assert codes(capture).count(("KC406", 12)) == 1
+    for line, layer in enumerate(capture.model.layers, FIRST_LAYER_LINE):
+        setattr(layer, SITE_ATTR, _site(line))
+    assert [item for item in codes(capture) if item[0] == "KC406"] == [("KC406", L1), ("KC406", L3)]
 
 
 def test_static_pass_sees_nothing_in_the_config_built_script() -> None:
@@ -342,62 +348,6 @@ def test_data_facts_do_not_claim_a_dataset_origin() -> None:
     assert fit.x is not None and fit.x.origin == "runtime"
     assert fit.y is not None and (fit.y.label_kind, fit.y.num_classes) == ("integer", 10)
     assert codes(capture) == []
-
-
-LOOP_SCRIPT = '''
-import numpy as np
-import keras
-from keras import layers
-
-CONFIG = {"layers": [{"type": "Dense", "args": {"units": 8, "activation": "relu"}},
-                     {"type": "Dropout", "args": {"rate": 0.95}},
-                     {"type": "Dense", "args": {"units": 1, "activation": "softmax"}}]}
-
-
-def build(config):
-    model = keras.Sequential([keras.Input((6,))])
-    for spec in config["layers"]:
-        model.add(getattr(layers, spec["type"])(**spec["args"]))
-    return model
-
-
-model = build(CONFIG)
-model.compile(optimizer="adam", loss="binary_crossentropy")
-x = np.random.rand(32, 6).astype("float32")
-y = np.random.randint(0, 2, 32)
-model.fit(x, y, epochs=1, verbose=0)
-'''
-
-DRIVER = '''
-import json, sys
-from kerascheck.config import default_settings
-from kerascheck.runtime.harness import run_script
-from kerascheck.runtime.live_facts import structural_diagnostics
-outcome = run_script(sys.argv[1], on_capture=lambda c: structural_diagnostics(c, default_settings()))
-print(json.dumps([[d.code, d.line, d.path] for d in outcome.report or []]))
-'''
-
-
-def test_end_to_end_through_the_harness(tmp_path: Any) -> None:
-    """A script run by H2's harness: the live findings point at the loop line that made each layer."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    script = tmp_path / "train.py"
-    script.write_text(LOOP_SCRIPT)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    done = subprocess.run([sys.executable, "-c", DRIVER, str(script)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    loop_line = LOOP_SCRIPT.splitlines().index(
-        '        model.add(getattr(layers, spec["type"])(**spec["args"]))') + 1
-    assert ["KC406", loop_line, "train.py"] in found
-    assert ["KC101", loop_line, "train.py"] in found
-    static = lint_source(LOOP_SCRIPT, "train.py", default_settings())
-    assert [d.code for d in static if d.code in ("KC101", "KC406")] == []
 
 
 def _healthy_models() -> dict[str, tuple[Any, Any, Any]]:
