@@ -70,11 +70,11 @@ class Interceptor:
         self._install(tf_keras.Model, ("fit", "fit_generator", "train_on_batch"))
 
     def _install(self, model_class: type, methods: tuple[str, ...]) -> None:
-        self.patches.set(model_class, "compile", self._wrap_compile(model_class.compile))
+        self.patches.set(_owner(model_class, "compile"), "compile", self._wrap_compile(model_class.compile))
         for name in methods:
             original = getattr(model_class, name, None)
             if original is not None:
-                self.patches.set(model_class, name, self._wrap_training(original, name))
+                self.patches.set(_owner(model_class, name), name, self._wrap_training(original, name))
 
     # -- wrappers -------------------------------------------------------------------------------
 
@@ -124,6 +124,16 @@ class Interceptor:
             return original(*bound.args, **bound.kwargs)
 
         return _like(training, original)
+
+
+def _owner(cls: type, name: str) -> type:
+    """The class in ``cls``'s MRO that defines ``name``: the wrapper replaces it there.
+
+    Keras compares ``model.__class__.compile`` with ``Trainer.compile`` to tell a user's override from
+    its own (a "custom" compile is not re-applied when a model is cloned); wrapping on ``Trainer``
+    itself keeps that comparison true, so copies of the model the checks make are compiled as usual.
+    """
+    return next((klass for klass in cls.__mro__ if name in vars(klass)), cls)
 
 
 def _capture(model: Any, method: str, arguments: Mapping[str, Any], site: Site | None) -> Capture:
