@@ -218,10 +218,11 @@ class _Builder:
         return self.out
 
 
-# -- reading the live graph ------------------------------------------------------------------------
+# -- reading live layers ---------------------------------------------------------------------------
 
 
 def _units(layer: Any) -> int | None:
+    """``units``/``filters`` as the static builder reads them from the constructor's arguments."""
     for attribute in ("units", "filters"):
         value = getattr(layer, attribute, None)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -240,6 +241,7 @@ def _layer_activation(layer: Any, kind: str) -> str | None:
 
 
 def _flatten(value: Any) -> list[Any]:
+    """The leaves of a per-output dict/list (``metrics={"out": ["acc"]}``, a callbacks list)."""
     if value is None:
         return []
     if isinstance(value, Mapping):

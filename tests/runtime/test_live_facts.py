@@ -426,3 +426,15 @@ def test_optimizer_findings_use_its_construction_site_when_recorded() -> None:
     capture = build(**CASES["KC201"][0])
     setattr(capture.model.optimizer, SITE_ATTR, _site(25))
     assert ("KC201", 25) in codes(capture)
+
+
+def test_a_model_that_cannot_be_read_is_one_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kerascheck.runtime.live_facts as live
+
+    def unreadable(model: Any) -> Any:
+        raise AttributeError("no layers")
+
+    monkeypatch.setattr(live, "layer_chain", unreadable)
+    (diagnostic,) = structural_diagnostics(build(**CASES["KC101"][0]), default_settings())
+    assert (diagnostic.code, diagnostic.path, diagnostic.line) == ("KC000", FILE, 5)
+    assert "AttributeError: no layers" in diagnostic.message
