@@ -171,6 +171,19 @@ def _dataset_is_unbatched(dataset: Any, model: Any) -> bool:
     return getattr(getattr(y_first, "shape", None), "rank", None) == 0  # a batched label has a batch axis
 
 
+def _unbatched_error(dataset: Any, model: Any) -> StepError | None:
+    """What Keras 3 raises at the first step on a dataset of single examples (its message, seen in tests)."""
+    if not _dataset_is_unbatched(dataset, model):
+        return None
+    x_spec = next(iter(_leaves(_split_element(dataset.element_spec)[0], "x")), (None, None))[1]
+    found = tuple(getattr(x_spec, "shape", ()) or ())
+    inputs = getattr(model, "inputs", None)
+    expected = tuple(inputs[0].shape) if inputs else (None, *found)
+    return StepError(type="ValueError", stage="fit",
+                     message=f"Invalid input shape for input of an unbatched tf.data.Dataset. Expected shape "
+                             f"{expected}, but input has incompatible shape {found}")
+
+
 def _stream_batches(capture: Capture, stream: Any, limit: int, validation: bool) -> tuple[list[Any], str]:
     """Up to ``limit`` elements of a dataset, PyDataset or generator, without consuming the generator."""
     if _is_dataset(stream):
@@ -314,6 +327,8 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
         if capture.x is None:
             out.unavailable.append(Unavailable("data checks", f"{capture.method} was called without x"))
         elif _is_stream(capture.x):
+            if _is_dataset(capture.x):
+                out.step_error = _unbatched_error(capture.x, capture.model)
             batches, out.source = _stream_batches(capture, capture.x, thresholds.max_scan_batches, False)
             if not batches:
                 out.unavailable.append(Unavailable("data checks", f"the {out.source} yielded no batch"))

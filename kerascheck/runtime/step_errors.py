@@ -47,6 +47,7 @@ _SAME_SHAPE = re.compile(r"must have the same shape\. Received: target\.shape=" 
 _LABEL_RANGE = re.compile(r"Received a label value of (-?\d+) which is outside the valid range of \[0, (\d+)\)")
 _INPUT = re.compile(r"Input (\d+)(?: with name '([^']*)')? of layer '([^']*)' is incompatible with the layer: "
                     r"(.*?)(?:\s*$)", re.S)
+_INVALID_INPUT = re.compile(r"Expected shape " + _SHAPE + r", but input has incompatible shape " + _SHAPE)
 _FOUND_SHAPE = re.compile(r"(?:found shape=|received input with shape |Full shape received: )" + _SHAPE)
 _UNKNOWN_NAME = re.compile(r"Could not interpret (loss|optimizer|metric) identifier: (.+)")
 _DATA_TYPE = re.compile(r"Unrecognized data type: (x|y)=.*\(of type <class '([\w.]+)'>\)", re.S)
@@ -175,6 +176,18 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
         return _rank(run, *match.groups())
     if match := _LABEL_RANGE.search(text):
         return _label_range(run, int(match.group(1)), int(match.group(2)))
+    if match := _INVALID_INPUT.search(text):
+        expected, found = match.groups()
+        if len(_dims(found)) + 1 == len(_dims(expected)):
+            return Translation("input", "fit", (
+                f"each batch of x has shape {_shape(found)}, one axis short of the model's input "
+                f"{_shape(expected)}: the data has no batch axis, so the first step fails; batch a "
+                f"tf.data.Dataset before fit (dataset.batch(32)), or give a single example a batch axis "
+                f"(x[None])"))
+        return Translation("input", "model", (
+            f"a batch of x has shape {_shape(found)} but the model's input expects {_shape(expected)}: the "
+            f"data and the model's input shape disagree, so the first step fails; give keras.Input(shape=...) "
+            f"the shape of one example of your data (without the batch axis), or reshape the data"))
     if match := _INPUT.search(text):
         return _input(run, match)
     if match := _UNKNOWN_NAME.search(text):

@@ -63,6 +63,11 @@ def raised() -> dict[str, StepError]:
             x, np.array(["a"] * 8)),
         "mse_width": lambda: model(units=3, activation=None, loss="mse").train_on_batch(x, np.zeros((8, 5))),
     }
+    import tensorflow as tf
+
+    single = tf.data.Dataset.from_tensor_slices((np.ones((8, 4), "float32"), np.zeros((8, 2), "float32")))
+    cases["unbatched_dataset"] = lambda: model().fit(single, verbose=0, shuffle=False)
+    cases["input_rank"] = lambda: model().train_on_batch(np.zeros((8, 4, 2)), np.zeros((8, 2)))
     found: dict[str, StepError] = {}
     for name, step in cases.items():
         with pytest.raises(Exception) as info:
@@ -191,3 +196,32 @@ def test_kc605_defers_to_kc603_when_the_labels_explain_it(raised: dict[str, Step
 
 def test_kc605_silent_without_an_error() -> None:
     assert list(FirstStepError().check_run(_run("categorical_crossentropy", 2, None), CTX)) == []
+
+
+def test_unbatched_dataset(raised: dict[str, StepError]) -> None:
+    said = _say(raised, "unbatched_dataset", "categorical_crossentropy", 2)
+    assert said.about == "fit" and "(4,)" in said.message and "(None, 4)" in said.message
+    assert "dataset.batch(32)" in said.message
+
+
+def test_the_unbatched_error_prepare_data_records_translates_the_same(raised: dict[str, StepError]) -> None:
+    tf = pytest.importorskip("tensorflow")
+    keras = pytest.importorskip("keras")
+    import numpy as np
+
+    from kerascheck.runtime.capture import Capture
+    from kerascheck.runtime.data import prepare_data
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    single = tf.data.Dataset.from_tensor_slices((np.ones((8, 4), "float32"), np.zeros((8, 2), "float32")))
+    prepared = prepare_data(Capture(model=model, x=single), Thresholds())
+    assert prepared.step_error is not None and prepared.x.shape == (8, 4)  # batched for the other checks
+    run = _run("categorical_crossentropy", 2, None)
+    assert translate(prepared.step_error, run) == translate(raised["unbatched_dataset"], run)
+    batched = prepare_data(Capture(model=model, x=single.batch(4)), Thresholds())
+    assert batched.step_error is None
+
+
+def test_input_rank_mismatch(raised: dict[str, StepError]) -> None:
+    said = _say(raised, "input_rank", "categorical_crossentropy", 2)
+    assert said.category == "input" and "(8, 4, 2)" in said.message
