@@ -22,6 +22,7 @@ __all__ = ["RunReport", "build_report", "merge_diagnostics", "failure_text", "EX
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_LINES_SHOWN = 20  # of the collected tail, in the text message after a failure
+OUTPUT_LINE_CHARS = 300  # a progress bar or a printed array can make one line megabytes long
 
 
 @dataclass
@@ -99,8 +100,12 @@ def failure_text(report: RunReport, *, output_shown: bool) -> str:
         return text  # the traceback says it; the output before it rarely helps
     lines = report.output.splitlines()[-OUTPUT_LINES_SHOWN:]
     if lines and not output_shown:
-        text += "; last output:\n" + "\n".join(f"  | {line}" for line in lines)
+        text += "; last output:\n" + "\n".join(f"  | {_clip(line)}" for line in lines)
     return text
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= OUTPUT_LINE_CHARS else line[:OUTPUT_LINE_CHARS] + " [...]"
 
 
 def _runtime_diagnostics(items: Iterable[dict[str, Any]]) -> list[Diagnostic]:
@@ -126,7 +131,8 @@ def merge_diagnostics(static: Sequence[Diagnostic], runtime: Sequence[Diagnostic
             continue
         runtime_seen.add(layer_key)
         merged.append(diagnostic)
-    return sorted(merged)
+    # Notebook findings carry cell-relative lines: order by cell first, as the static pass reports them.
+    return sorted(merged, key=lambda d: (d.path, dict(d.extra).get("cell") or 0, d))
 
 
 def _line_key(diagnostic: Diagnostic) -> tuple[Any, ...]:

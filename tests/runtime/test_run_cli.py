@@ -360,3 +360,29 @@ def test_gradient_bar_scale():
 def test_no_layers_no_table():
     assert layer_table(RunMeasurements()) == ""
     assert math.isnan(_measurements().layers[1].act_std or 0.0)
+
+
+def test_suppressions_in_a_notebook_map_cells_to_lines(tmp_path, monkeypatch):
+    from kerascheck.diagnostics import Diagnostic
+    from kerascheck.runtime.outcome import merge_diagnostics
+
+    monkeypatch.chdir(tmp_path)
+    cells = [{"cell_type": "code", "source": "import keras\nmodel = build()\n"},
+             {"cell_type": "markdown", "source": "# text"},
+             {"cell_type": "code", "source": "x = 1\nlayer = keras.layers.Dense(3)  # noqa: KC703\n"}]
+    Path("nb.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}}), encoding="utf-8")
+
+    def in_cell(cell: int, line: int) -> Diagnostic:
+        return Diagnostic.from_json({**_diag("KC703", line, path="nb.ipynb", layer="dense"), "cell": cell})
+
+    kept = merge_diagnostics([], [in_cell(2, 2), in_cell(1, 2), in_cell(2, 1)], _settings())
+    assert [(dict(d.extra)["cell"], d.line) for d in kept] == [(1, 2), (2, 1)]
+
+
+def test_runtime_findings_on_one_line_are_kept_per_layer():
+    from kerascheck.diagnostics import Diagnostic
+    from kerascheck.runtime.outcome import merge_diagnostics
+
+    loop_built = [Diagnostic.from_json(_diag("KC703", 7, layer=name, path="nowhere.py")) for name in ("a", "b", "a")]
+    kept = merge_diagnostics([], loop_built, _settings())
+    assert sorted(dict(d.extra)["layer"] for d in kept) == ["a", "b"]
