@@ -386,3 +386,19 @@ def test_runtime_findings_on_one_line_are_kept_per_layer():
     loop_built = [Diagnostic.from_json(_diag("KC703", 7, layer=name, path="nowhere.py")) for name in ("a", "b", "a")]
     kept = merge_diagnostics([], loop_built, _settings())
     assert sorted(dict(d.extra)["layer"] for d in kept) == ["a", "b"]
+
+
+def test_readme_documents_every_run_option_and_status():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Runtime pass", 1)[1].split("\n## ", 1)[0]
+    help_text = CliRunner().invoke(cli, ["run", "--help"]).output
+    for option in ("--entry", "--data", "--continue", "--timeout", "--memory-limit", "--synthetic-data",
+                   "--max-samples", "--keras2-compat", "--output-format", "--show-output", "--quiet",
+                   "--select", "--ignore", "--extend-select", "--config", "--exit-zero"):
+        assert option in section, option
+        assert option in help_text, option
+    from kerascheck.runtime.protocol import STATUSES
+
+    for status in (*STATUSES, "timeout", "crashed", "killed"):
+        assert f"`{status}`" in section, status
+    assert "### Security note" in section
