@@ -160,6 +160,9 @@ def run_script(path: str, args: Sequence[str] = (), on_capture: OnCapture = lamb
     """Run a script as ``__main__`` (``runpy.run_path``) until its first training call."""
     path = os.path.abspath(path)
     options = options or RunOptions()
+    if not os.path.isfile(path):
+        return Outcome(status="setup_error", error={"type": "FileNotFoundError", "message": f"no such script: {path}",
+                                                    "file": path, "line": None, "traceback": ""})
     session = Session(os.path.dirname(path), [path, *args], on_capture, options)
     with session:
         try:

@@ -174,6 +174,11 @@ def test_sys_exit_before_fit(tmp_path: Path) -> None:
     assert (outcome.status, outcome.exit_code) == ("script_exit", 1)
 
 
+def test_missing_script_is_a_setup_error(tmp_path: Path) -> None:
+    outcome = run_script(str(tmp_path / "nope.py"))
+    assert outcome.status == "setup_error" and "no such script" in outcome.error["message"]
+
+
 def test_patches_are_removed_after_the_run(tmp_path: Path) -> None:
     import keras
 
