@@ -92,7 +92,9 @@ class StatsAccumulator:
                 if self.first_nonfinite_index is None:
                     rows_bad = ~finite.reshape(finite.shape[0], -1).all(axis=1) if numeric.ndim else ~finite
                     self.first_nonfinite_index = offset + int(np.argmax(rows_bad))
-            values = numeric[finite]
+                values = numeric[finite]
+            else:  # the common case: no mask copies
+                finite, values = None, numeric.ravel()
         else:
             finite = None
             values = numeric.ravel()
@@ -102,7 +104,7 @@ class StatsAccumulator:
         self.min = min(self.min, float(as64.min()))
         self.max = max(self.max, float(as64.max()))
         self.total += float(as64.sum())
-        self.total_sq += float(np.square(as64).sum())
+        self.total_sq += float(np.dot(as64, as64))
         if self.integer_valued and numeric.dtype.kind == "f":
             self.integer_valued = bool(np.all(as64 == np.floor(as64)))
         self._add_unique(values)
@@ -130,19 +132,16 @@ class StatsAccumulator:
         data = numeric.astype(np.float64, copy=False)
         if finite is not None:
             data = np.where(finite, data, 0.0)
-            present = finite.astype(np.float64)
-        else:
-            present = np.ones_like(data)
         if width <= _MAX_FEATURES and self.role not in _TARGET_ROLES:
             if self._col_n is None:
                 self._col_n = np.zeros(width)
                 self._col_sum = np.zeros(width)
                 self._col_sq = np.zeros(width)
-            self._col_n += present.sum(axis=0)
+            self._col_n += data.shape[0] if finite is None else finite.sum(axis=0)
             self._col_sum += data.sum(axis=0)
-            self._col_sq += np.square(data).sum(axis=0)
+            self._col_sq += np.einsum("ij,ij->j", data, data)
         if self.role in _TARGET_ROLES:
-            complete = present.all(axis=1)
+            complete = np.ones(data.shape[0], bool) if finite is None else finite.all(axis=1)
             if complete.any():
                 sums = data[complete].sum(axis=1)
                 self.row_sum_min = min(self.row_sum_min, float(sums.min()))
