@@ -11,6 +11,7 @@ import math
 
 from kerascheck.facts.model import Loc
 from kerascheck.rules.base import RuleContext
+from kerascheck.runtime import checks
 from kerascheck.runtime.measurements import LayerStats, RunMeasurements, Site
 from kerascheck.runtime.thresholds import Thresholds
 
@@ -20,12 +21,8 @@ __all__ = ["site_loc", "layer_loc", "compile_loc", "fit_loc", "num", "weighted",
 
 
 def site_loc(*sites: Site | None) -> Loc:
-    """The first known site as a runtime ``Loc`` (``file=None`` when none is known)."""
-    for site in sites:
-        if site is not None:
-            return Loc(file=site.file, line=site.line, column=site.column, end_line=site.end_line,
-                       end_column=site.end_column)
-    return Loc()
+    """The first known site as a runtime ``Loc`` (an empty one when none is known; a notebook keeps its cell)."""
+    return checks.site_loc(next((site for site in sites if site is not None), None))
 
 
 def layer_loc(run: RunMeasurements, layer: LayerStats) -> Loc:

@@ -14,10 +14,9 @@ from kerascheck.runtime.thresholds import Thresholds
 _AT_MINIMUM = 1e-6  # a loss this small has nothing left to lose: not a failure to learn
 
 
-def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str:
+def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str | None:
     """Why the loss does not move: nothing trainable, zero gradients, dead units, or a tiny learning rate."""
-    trainable = [l for l in run.layers if l.trainable and l.params]
-    if not trainable:
+    if run.layers and not [l for l in run.layers if l.trainable and l.params]:
         return "no layer is trainable (trainable=False everywhere)"
     flowing = gradient_layers(run)
     if flowing and all(l.grad_norm == 0.0 for l in flowing):
@@ -35,7 +34,7 @@ def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str:
     saturated = next((l for l in run.layers if (l.saturated_fraction or 0.0) >= thresholds.saturated_fraction), None)
     if saturated is not None:
         return f"{saturated.name}'s {saturated.activation} is saturated (see KC704)"
-    return "the learning rate is too small or the loss does not depend on the weights"
+    return None
 
 
 class CannotOverfitOneBatch(RuntimeRule):
@@ -45,7 +44,9 @@ class CannotOverfitOneBatch(RuntimeRule):
     On a copy of the model trained for `probe_steps` steps on the first batch repeated, with a fresh
     copy of the real optimizer, the loss never falls by `overfit_min_relative_drop` of its initial
     value. The finding names the measured cause: nothing trainable, zero gradients, a dead or saturated
-    layer, or a learning rate whose first step barely moves the weights.
+    layer, vanishing gradients, or a learning rate whose first step barely moves the weights. A loss
+    that falls at every step with no such cause is learning slowly (e.g. a regression on unscaled
+    targets with Adam) and is not reported.
 
     ## Why it breaks training
     Any model that can learn fits a single batch: if the loss does not even start to fall there, the
@@ -106,8 +107,13 @@ class CannotOverfitOneBatch(RuntimeRule):
         drop = (first - min(losses)) / first
         if drop >= thresholds.overfit_min_relative_drop or max(losses) > first * thresholds.divergence_factor:
             return  # it learns (or diverges: KC802)
+        cause = stuck_cause(run, thresholds)
+        if cause is None:
+            if all(after < before for before, after in zip(losses, losses[1:])):
+                return  # falling at every step, only slowly (unscaled regression targets): it learns
+            cause = "the loss does not respond to the updates (the learning rate is too small for this loss)"
         yield Finding(compile_loc(run), message=(
             f"the loss moves from {num(first)} to at best {num(min(losses))} ({drop:.2%}) in {probe.steps} "
-            f"training steps on one repeated batch, because {stuck_cause(run, thresholds)}: a model that "
+            f"training steps on one repeated batch, because {cause}: a model that "
             "cannot fit one batch learns nothing from the full data; fix that cause (a learning rate of "
             "about 1e-3 for Adam, trainable layers, he_normal initialization) before training longer"))

@@ -141,3 +141,9 @@ def test_kc803_and_kc804_live(keras_module: object) -> None:
     model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
     (zero,) = live_codes(model, x, x.sum(axis=1, keepdims=True) / 3.0)["KC804"]
     assert zero.severity.value == "error" and "continuous values" in zero.message  # type: ignore[attr-defined]
+
+
+def test_kc803_a_loss_falling_slowly_at_every_step_with_no_cause_is_learning() -> None:
+    assert messages(CannotOverfitOneBatch(), probe_run([2.5e7, 2.49e7, 2.48e7])) == []
+    (text,) = messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7001, 0.6999]))
+    assert "does not respond to the updates" in text
