@@ -121,6 +121,12 @@ class KerasImportHook(importlib.abc.MetaPathFinder):
             self._busy.discard(fullname)
         if spec is None or spec.loader is None:
             return None
-        callback = self._callbacks.pop(fullname)
-        spec.loader = _PatchingLoader(spec.loader, callback)
+        # The callback stays pending until the module really executes: TensorFlow calls
+        # ``importlib.util.find_spec("keras")`` just to locate the package, without importing it.
+        spec.loader = _PatchingLoader(spec.loader, lambda module: self._loaded(fullname, module))
         return spec
+
+    def _loaded(self, name: str, module: ModuleType) -> None:
+        callback = self._callbacks.pop(name, None)
+        if callback is not None:
+            callback(module)

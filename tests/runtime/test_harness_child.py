@@ -103,3 +103,17 @@ def test_notebook_through_the_child(tmp_path: Path) -> None:
     result = _child(tmp_path, str(nb), mode="notebook")
     assert result.status == "checked", result.error
     assert result.measurements["fit_site"]["cell"] == 3 and result.measurements["fit_site"]["line"] == 1
+
+
+def test_tf_keras_only_script_is_intercepted(tmp_path: Path) -> None:
+    # `import tensorflow` locates keras with importlib.util.find_spec before tf.keras imports it.
+    pytest.importorskip("tensorflow")
+    script = tmp_path / "tfk.py"
+    script.write_text(
+        "import numpy as np\nimport tensorflow as tf\n"
+        "model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(np.random.rand(16, 4), np.random.rand(16), verbose=0)\n")
+    result = _child(tmp_path, str(script))
+    assert result.status == "checked", result.error
+    assert result.measurements["fit_site"]["line"] == 5 and result.measurements["compile_site"]["line"] == 4
