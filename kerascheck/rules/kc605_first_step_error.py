@@ -34,7 +34,8 @@ class FirstStepError(RuntimeRule):
     model, or the script's own `fit`), translated into its cause and fix: integer class ids given to
     `categorical_crossentropy` (or one-hot rows to the sparse loss), targets whose width differs from
     the head's units, a sparse label outside [0, units), data whose shape differs from the model's
-    input, an unknown loss, optimizer or metric name, a plain Python list as `x`, string data. Any
+    input (or a `tf.data.Dataset` never batched), an unknown loss, optimizer or metric name, a plain
+    Python list as `x` or `y`, string data. Any
     other exception is still one finding with its message's informative line and the stage at which
     it happened, never a raw traceback. When the label statistics already explain the error, KC603
     reports it instead.

@@ -35,9 +35,9 @@ class PreparedData:
     """The first batch in the form the model takes, plus the statistics of everything given.
 
     ``step_error`` is set when the data itself is a form Keras 3 rejects at the first step (a plain
-    Python list as ``x`` or ``y``): the batch is still converted so the other checks can run, and the
-    error is what the script's own ``fit`` would raise (checks.py copies it into
-    ``RunMeasurements.step_error`` when the probe raised nothing itself).
+    Python list as ``x`` or ``y``, a ``tf.data.Dataset`` of single examples): the batch is still
+    converted (batched) so the other checks can run, and the error is the one the script's own ``fit``
+    would raise (checks.py copies it into ``RunMeasurements.step_error``; KC605 reports it).
     """
 
     x: Any = None
