@@ -90,12 +90,26 @@ def input_readers(stats: ArrayStats, run: RunMeasurements) -> list[str]:
     return [first] if first else []
 
 
+# keras.applications' "caffe" preprocessing (VGG, ResNet50 ...): BGR pixels minus the ImageNet channel means
+# (103.939, 116.779, 123.68), so [-123.68, 151.061]; the pretrained weights expect exactly that range.
+_CAFFE_MIN, _CAFFE_MAX = -123.68, 255.0 - 103.939
+
+
+def _caffe_preprocessed(stats: ArrayStats) -> bool:
+    return (stats.shape is not None and len(stats.shape) == 4 and stats.min is not None and stats.max is not None
+            and _CAFFE_MIN - 0.5 <= stats.min < -50.0 and stats.max <= _CAFFE_MAX + 0.5)
+
+
 def large_inputs(run: RunMeasurements, limit: float) -> list[tuple[ArrayStats, float, list[str]]]:
-    """Numeric inputs whose largest magnitude exceeds ``limit``: (stats, max |x|, the layers reading it)."""
+    """Numeric inputs whose largest magnitude exceeds ``limit``: (stats, max |x|, the layers reading it).
+
+    Images preprocessed the "caffe" way for a pretrained keras.applications model are not large: that
+    range is what those weights were trained on.
+    """
     found = []
     for stats in run.array("x"):
         biggest = max_abs(stats) if stats.kind == "numeric" else None
-        if biggest is not None and biggest > limit:
+        if biggest is not None and biggest > limit and not _caffe_preprocessed(stats):
             found.append((stats, biggest, input_readers(stats, run)))
     return found
 
@@ -132,7 +146,8 @@ def _one(stats: ArrayStats, run: RunMeasurements, t: Thresholds) -> list[LabelPr
     width = stats.shape[-1] if stats.shape and rank and rank >= 2 else None
     problems: list[LabelProblem] = []
     if loss in _SPARSE:
-        if rank is not None and rank >= 2 and width == units and units and units > 1:
+        if rank is not None and rank >= 2 and width == units and units and units > 1 \
+                and stats.min >= 0 and stats.max <= 1:
             problems.append(LabelProblem("fit", (
                 f"the {where} are one-hot rows of width {width} but loss='{loss}' expects integer class ids, so "
                 f"the first step fails on the shapes; use loss='categorical_crossentropy', or pass "
@@ -154,8 +169,9 @@ def _one(stats: ArrayStats, run: RunMeasurements, t: Thresholds) -> list[LabelPr
                 f"ids, so fractional labels are truncated; for probabilities use categorical or binary "
                 f"cross-entropy")))
     elif loss in _CATEGORICAL:
-        if rank == 1 or (width == 1 and units and units > 1 and stats.integer_valued and stats.max > 1):
-            if units and units > 1 and stats.integer_valued:
+        class_ids = stats.integer_valued and (rank == 1 or stats.max > 1)
+        if rank == 1 or class_ids:
+            if class_ids and units and units > 1:
                 problems.append(LabelProblem("fit", (
                     f"the {where} are integer class ids {_values(stats)} but loss='{loss}' expects one-hot "
                     f"rows of width {units}, so the shapes do not match at the first step; use "

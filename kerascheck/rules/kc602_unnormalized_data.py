@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kerascheck.rules._runtime_data import TAKES_RAW, data_loc, fmt, input_readers, max_abs
+from kerascheck.rules._runtime_data import TAKES_RAW, data_loc, fmt, input_readers, large_inputs
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import ArrayStats, RunMeasurements
 
@@ -24,7 +24,9 @@ class UnnormalizedData(RuntimeRule):
     standard deviations differ by more than `feature-scale-ratio`, when the layer that reads it is an
     ordinary weight layer. Inputs read first by a layer that takes raw values (`Rescaling`,
     `Normalization`, `BatchNormalization`, `Embedding` for integer token ids, the lookup and encoding
-    preprocessing layers, a `Lambda`) are not flagged: `uint8` images into `Rescaling(1/255)` are fine.
+    preprocessing layers, a `Lambda`) are not flagged: `uint8` images into `Rescaling(1/255)` are fine,
+    and so are images in the range `keras.applications`' "caffe" preprocessing produces for VGG and
+    ResNet weights.
 
     ## Why it breaks training
     Weights are initialised for inputs of unit scale (Glorot/He). Pixel values of 0-255 or prices in
@@ -81,11 +83,12 @@ class UnnormalizedData(RuntimeRule):
     def check_run(self, run: RunMeasurements, ctx: RuleContext) -> Iterator[Finding]:
         assert ctx.thresholds is not None
         limit, ratio_limit = ctx.thresholds.input_abs_max, ctx.thresholds.feature_scale_ratio
+        large = {id(stats): biggest for stats, biggest, _ in large_inputs(run, limit)}
         for stats in run.array("x"):
             if stats.kind != "numeric" or set(input_readers(stats, run)) & TAKES_RAW:
                 continue
-            biggest = max_abs(stats)
-            if biggest is not None and biggest > limit:
+            biggest = large.get(id(stats))
+            if biggest is not None:
                 yield Finding(data_loc(run), (
                     f"input {stats.name} ranges over {fmt(stats.min)}..{fmt(stats.max)} (max |x| = {fmt(biggest)}"
                     f" > {fmt(limit)}): weights are initialised for unit-scale inputs, so the first layer's "

@@ -109,6 +109,20 @@ def test_kc602_subclassed_model_with_a_rescaling_layer_is_clean() -> None:
     assert len(_messages(UnnormalizedData(), run)) == 1
 
 
+def test_kc602_caffe_preprocessed_images_are_clean() -> None:
+    caffe = _x(shape=[8, 32, 32, 3], min=-123.68, max=151.061, feature_std_min=None, feature_std_max=None)
+    assert _messages(UnnormalizedData(), _run(caffe, _y())) == []
+    raw = _x(shape=[8, 32, 32, 3], min=0.0, max=255.0, feature_std_min=None, feature_std_max=None)
+    assert len(_messages(UnnormalizedData(), _run(raw, _y()))) == 1
+
+
+def test_kc603_sequence_labels_are_not_taken_for_one_hot_rows() -> None:
+    tags = _y(shape=[256, 10], min=0.0, max=9.0)  # 10 timesteps of tag ids, 10 tags per step
+    assert _messages(LabelRangeMismatch(), _run(_x(), tags)) == []
+    [message] = _messages(LabelRangeMismatch(), _run(_x(), tags, loss="categorical_crossentropy"))
+    assert "integer class ids" in message
+
+
 def test_kc602_standardised_and_unit_images_are_clean() -> None:
     assert _messages(UnnormalizedData(), _run(_x(), _y())) == []
     images = _x(shape=[64, 8, 8, 1], min=0.0, max=1.0, feature_std_min=None, feature_std_max=None)
