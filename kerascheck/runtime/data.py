@@ -238,7 +238,7 @@ def _validation(capture: Capture, thresholds: Thresholds, scanner: _Scanner, out
     data = capture.validation_data
     if data is None:
         return
-    if isinstance(data, tuple) and 2 <= len(data) <= 3:
+    if isinstance(data, (tuple, list)) and 2 <= len(data) <= 3:  # Keras unpacks a list like a tuple
         scanner.whole("validation_x", data[0])
         scanner.whole("validation_y", data[1])
         if len(data) == 3 and data[2] is not None:

@@ -152,6 +152,20 @@ def test_validation_tuple_sample_weight_and_class_weight() -> None:
     assert prepared.sample_weight.shape == (4,)
 
 
+def test_validation_data_as_a_list_and_as_a_generator() -> None:
+    listed = prepare_data(_cap(x=np.zeros((4, 1)), y=np.zeros(4), validation_data=[np.ones((3, 1)), np.ones(3)]), T)
+    assert _by(listed, "validation_x").count == 3 and _by(listed, "validation_y").max == 1.0
+
+    def val():
+        for i in range(5):
+            yield np.full((2, 1), float(i)), np.zeros(2)
+
+    capture = _cap(x=np.zeros((4, 1)), y=np.zeros(4), validation_data=val())
+    prepared = prepare_data(capture, Thresholds(max_scan_batches=2))
+    assert _by(prepared, "validation_x").max == 1.0 and _by(prepared, "validation_x").scanned == "2 batches"
+    assert [float(vx[0, 0]) for vx, _ in capture.validation_data] == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
 def test_no_x_and_unreadable_data_are_unavailable_not_crashes() -> None:
     assert prepare_data(_cap(x=None), T).unavailable[0].check == "data checks"
 
