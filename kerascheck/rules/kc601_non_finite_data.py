@@ -80,6 +80,7 @@ class NonFiniteData(RuntimeRule):
             scope = "" if stats.scanned == "all" else f" in the first {stats.scanned}"
             fix = ("drop or impute them (np.nan_to_num, DataFrame.dropna, sklearn's SimpleImputer)"
                    if stats.role != "sample_weight" else "give every example a finite weight")
+            count = f"{fmt(stats.nonfinite)} NaN/Inf value" + ("" if stats.nonfinite == 1 else "s")
             yield Finding(data_loc(run), (
-                f"{what} ({stats.name}) contain {fmt(stats.nonfinite)} NaN/Inf values{first}{scope}: the first batch "
-                f"that holds one makes the loss and every weight NaN, and training never recovers; {fix}"))
+                f"{what} ({stats.name}) contain {count}{first}{scope}: the first batch that holds one makes the "
+                f"loss and every weight NaN, and training never recovers; {fix}"))

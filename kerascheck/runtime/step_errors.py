@@ -201,8 +201,7 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
         if kind == "list":
             return Translation("data", "fit", (
                 f"{role} is a plain Python list, which Keras 3's fit rejects (it takes NumPy arrays, tensors, "
-                f"tf.data.Dataset or PyDataset); pass np.asarray({role}, dtype='float32')"
-                + (" (a list of arrays is read as one array per model input)" if role == "x" else "")))
+                f"tf.data.Dataset or PyDataset); pass np.asarray({role}, dtype='float32')"))
         return Translation("data", "fit", (
             f"{role} is a {kind}, which Keras 3's fit does not accept; convert it to a NumPy array "
             f"(np.asarray({role})) or a tf.data.Dataset"))
