@@ -231,7 +231,10 @@ def _batch_size(capture: Capture, thresholds: Thresholds) -> int:
 def _class_weight(value: Any) -> dict[int, float] | None:
     if not isinstance(value, dict):
         return None
-    return {int(k): float(v) for k, v in value.items()}
+    try:
+        return {int(k): float(v) for k, v in value.items()}
+    except (TypeError, ValueError):  # keys that are not class ids: Keras itself will say so at fit
+        return None
 
 
 def _validation(capture: Capture, thresholds: Thresholds, scanner: _Scanner, out: PreparedData) -> None:

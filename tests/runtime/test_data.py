@@ -149,6 +149,8 @@ def test_validation_tuple_sample_weight_and_class_weight() -> None:
     assert _by(prepared, "validation_x").nonfinite == 1
     assert {a.name for a in prepared.arrays if a.role == "sample_weight"} == {"sample_weight", "validation_data[2]"}
     assert prepared.class_weight == {0: 1.0, 1: 3.0}
+    odd = prepare_data(_cap(x=np.zeros((4, 1)), class_weight={"cat": 1.0}), T)
+    assert odd.class_weight is None and odd.unavailable == []
     assert prepared.sample_weight.shape == (4,)
 
 
