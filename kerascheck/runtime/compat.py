@@ -15,6 +15,7 @@ batches) or that has no Keras 3 counterpart is left alone and fails as it would.
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
 import inspect
@@ -28,7 +29,7 @@ from kerascheck.diagnostics import Diagnostic
 from kerascheck.facts import keras_api as api
 from kerascheck.rules.kc205_removed_optimizer_argument import RemovedOptimizerArgument
 from kerascheck.rules.kc901_removed_keras2_argument import (EMBEDDING_KEYWORDS, LAYER_KEYWORDS, METHOD_KEYWORDS,
-                                                            RemovedKeras2Argument)
+                                                            MODEL_KEYWORDS, RemovedKeras2Argument)
 from kerascheck.rules.kc902_removed_keras2_api import MODULES, RemovedKeras2Api
 from kerascheck.runtime.intercept import Interceptor
 from kerascheck.runtime.measurements import Site
@@ -79,6 +80,7 @@ def install(keras: ModuleType, patches: Patches, interceptor: Interceptor, is_us
     reporter = Reporter(diagnostics)
     _optimizer_lr(keras, patches, is_user, reporter)
     _layer_keywords(keras, patches, is_user, reporter)
+    _model_keywords(keras, patches, is_user, reporter)
     interceptor.kwargs_hook = _method_keywords(reporter)
     _fit_generator(keras, patches, interceptor, is_user, reporter)
 
@@ -154,6 +156,42 @@ def _translating_init(cls: type, renames: dict[str, str], is_user: UserFiles,
         original(self, *args, **kwargs)
 
     return like_constructor(__init__, original)
+
+
+def _model_keywords(keras: ModuleType, patches: Patches, is_user: UserFiles, reporter: Reporter) -> None:
+    """Keras 1's ``Model(input=..., output=...)`` -> ``Model(inputs=..., outputs=...)``.
+
+    ``Model.__new__`` decides from the keywords whether to build a functional model, and Python then
+    calls ``__init__`` with the same keywords, so both are renamed: ``__new__`` silently (it only picks
+    the class), ``Functional.__init__`` reporting the mapping at the user's line.
+    """
+    from keras.src.models.functional import Functional
+
+    def renamed(kwargs: dict[str, Any]) -> list[str]:
+        done = []
+        for old, new in MODEL_KEYWORDS.items():
+            if old in kwargs and new not in kwargs:
+                kwargs[new] = kwargs.pop(old)
+                done.append(old)
+        return done
+
+    original_new = keras.Model.__new__
+
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        renamed(kwargs)
+        return original_new(cls, *args, **kwargs)
+
+    original_init = Functional.__dict__["__init__"]
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        for old in renamed(kwargs):
+            reporter.report(RemovedKeras2Argument, user_site(is_user, skip_self=self, depth=2), old,
+                            f"Model({old}=...) is a Keras 1 keyword that tf.keras and Keras 3 reject; write "
+                            f"Model({MODEL_KEYWORDS[old]}=...)")
+        original_init(self, *args, **kwargs)
+
+    patches.set(keras.Model, "__new__", staticmethod(functools.update_wrapper(__new__, original_new)))
+    patches.set(Functional, "__init__", like_constructor(__init__, original_init))
 
 
 def _method_keywords(reporter: Reporter) -> Callable[[str, dict[str, Any], Site | None], dict[str, Any]]:

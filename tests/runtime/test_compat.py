@@ -78,6 +78,20 @@ def test_each_mapping_is_reported_once_on_its_line(tmp_path: Path) -> None:
     assert (lr.column, lr.end_column) == (53, 79)  # the SGD(...) call
 
 
+def test_keras1_functional_model_keywords(tmp_path: Path) -> None:
+    source = ("import numpy as np\nimport keras\n"
+              "a = keras.Input(shape=(3,))\n"
+              "model = keras.Model(input=a, output=keras.layers.Dense(2)(a))\n"
+              "model.compile(optimizer='adam', loss='mse')\n"
+              "model.fit(np.zeros((4, 3)), np.zeros((4, 2)), verbose=0)\n")
+    outcome, seen = _run(tmp_path, source)
+    assert outcome.status == "checked", outcome.error
+    assert type(seen[0].model).__name__ == "Functional" and seen[0].model.layers[-1].units == 2
+    assert [(d.code, d.line, d.message.split(" ", 1)[0]) for d in sorted(outcome.diagnostics)] == [
+        ("KC901", 4, "Model(input=...)"), ("KC901", 4, "Model(output=...)")]
+    assert _run(tmp_path, source, compat=False)[0].status == "script_error"
+
+
 def test_without_the_flag_nothing_is_mapped(tmp_path: Path) -> None:
     outcome, seen = _run(tmp_path, KERAS2, compat=False)
     assert outcome.status == "script_error" and not seen and not outcome.diagnostics
