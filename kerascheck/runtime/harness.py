@@ -194,6 +194,7 @@ def run_notebook(path: str, on_capture: OnCapture = lambda capture: None,
     session = Session(os.path.dirname(path), [path], on_capture, options)
     module = types.ModuleType("__main__")
     module.__file__ = path
+    module.__dict__["display"] = _display  # IPython's builtin: notebooks call it between cells
     saved_main = sys.modules.get("__main__")
     with session:
         sys.modules["__main__"] = module
@@ -208,6 +209,12 @@ def run_notebook(path: str, on_capture: OnCapture = lambda capture: None,
             if saved_main is not None:
                 sys.modules["__main__"] = saved_main
         return session.outcome(None)
+
+
+def _display(*objects: Any, **kwargs: Any) -> None:
+    """Stand-in for IPython's ``display``: print the objects, as a plain console would show them."""
+    for obj in objects:
+        print(repr(obj))
 
 
 def _cells(notebook: Any) -> Iterator[tuple[int, str]]:

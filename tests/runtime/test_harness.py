@@ -201,15 +201,15 @@ def test_notebook_cells_run_in_order_with_magics_skipped(tmp_path: Path) -> None
         ("code", "%matplotlib inline\n!pip install nothing\nimport numpy as np\nimport keras"),
         ("markdown", "# not code"),
         ("code", "%%bash\necho this cell is shell\nexit 1"),
-        ("code", "np?\nmodel = keras.Sequential([\n    keras.Input(shape=(2,)),\n    keras.layers.Dense(1)])"),
+        ("code", "np?\ndisplay(np.zeros(2))\nmodel = keras.Sequential([\n    keras.Input(shape=(2,)),\n    keras.layers.Dense(1)])"),
         ("code", "model.compile(loss='mse')\nassert __name__ == '__main__'\nmodel.fit(np.zeros((4, 2)), np.zeros(4))"),
     ])
     seen: list[Capture] = []
     outcome = run_notebook(str(nb), seen.append)
     assert outcome.status == "checked", outcome.error
     dense_site = seen[0].model.layers[0]._kerascheck_site
-    # code cells count from 1 (markdown skipped): Dense is on line 4 of code cell 3
-    assert (dense_site.file, dense_site.cell, dense_site.line) == (str(nb), 3, 4)
+    # code cells count from 1 (markdown skipped): Dense is on line 5 of code cell 3
+    assert (dense_site.file, dense_site.cell, dense_site.line) == (str(nb), 3, 5)
     assert (seen[0].fit_site.cell, seen[0].fit_site.line) == (4, 3)
 
 

@@ -125,3 +125,27 @@ def test_site_recording_is_cheap(tmp_path: Path) -> None:
         namespace: dict[str, Any] = runpy.run_path(str(script))
     assert all(site_of(layer).line == 4 for layer in namespace["made"])
     assert namespace["ELAPSED"] < 2.0
+
+
+def test_subclassed_model_site_and_its_layers(tmp_path: Path) -> None:
+    capture = _run(tmp_path, textwrap.dedent('''\
+        import numpy as np
+        import keras
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.hidden = keras.layers.Dense(4, activation="relu")
+                self.head = keras.layers.Dense(1)
+
+            def call(self, x):
+                return self.head(self.hidden(x))
+
+
+        net = Net()
+        net.compile(optimizer="adam", loss="mse")
+        net.fit(np.zeros((8, 3)), np.zeros(8), verbose=0)
+        '''))
+    assert site_of(capture.model).line == 15  # `net = Net()`, not super().__init__()
+    assert [site_of(layer).line for layer in (capture.model.hidden, capture.model.head)] == [8, 9]
