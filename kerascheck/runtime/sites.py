@@ -7,7 +7,8 @@ the current stack that lies in a *user file*, skipping the ``__init__`` chain of
 custom layer's ``super().__init__`` is not where it was created; ``MyBlock(32)`` is).
 
 A user file is one under ``user_roots`` (the script's folder and the working directory) and not under
-the interpreter's prefix, site-packages, Keras, TensorFlow or kerascheck itself. The walk uses
+the interpreter's prefix, site-packages, Keras, TensorFlow or kerascheck itself (the most specific
+folder decides, so a project in ``/usr/src/app`` under a ``/usr`` prefix is still the user's). The walk uses
 ``sys._getframe``/``f_back`` and caches the verdict per file name, so a layer costs a few attribute
 reads, not an ``inspect.stack()`` (which reads every source file).
 
@@ -90,9 +91,11 @@ class UserFiles:
         path = _directory(os.path.abspath(filename))
         if "site-packages" in path.split(os.sep) or "dist-packages" in path.split(os.sep):
             return False
-        if any(path.startswith(e) for e in self.excluded):
-            return False
-        return any(path.startswith(r) for r in self.roots)
+        # The most specific folder decides: a project in /usr/src/app is the user's even when
+        # sys.prefix is /usr, while an editable kerascheck inside the project's root is not.
+        root = max((len(r) for r in self.roots if path.startswith(r)), default=-1)
+        excluded = max((len(e) for e in self.excluded if path.startswith(e)), default=-1)
+        return root > excluded
 
 
 def _directory(path: str) -> str:

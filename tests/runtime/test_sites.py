@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,9 @@ def test_user_files_exclude_installed_and_kerascheck_code(tmp_path: Path) -> Non
     assert not is_user("<string>")
     assert not is_user(str(tmp_path) + "x/other.py")  # a sibling folder sharing the prefix
     assert is_user(f"{tmp_path}/nb.ipynb:cell 2")
+    inside_prefix = UserFiles([os.path.join(sys.prefix, "src", "app")])  # Debian: sys.prefix is /usr
+    assert inside_prefix(os.path.join(sys.prefix, "src", "app", "train.py"))
+    assert not inside_prefix(os.path.join(sys.prefix, "lib", "x.py"))
     assert split_cell_filename(f"{tmp_path}/nb.ipynb:cell 2") == (f"{tmp_path}/nb.ipynb", 2)
 
 
