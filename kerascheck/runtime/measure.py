@@ -305,27 +305,64 @@ def _trainable_arrays(layers: list[Any]) -> list[list[np.ndarray]]:
     return [[np.array(w.numpy(), dtype=np.float64) for w in layer.trainable_weights] for layer in layers]
 
 
+class _StepRecorder:
+    """Collects each probe step's logs (one epoch = one step) and the first step's update ratios."""
+
+    def __init__(self, trained: Any, x: Any, stats: list[LayerStats], result: ProbeStats) -> None:
+        self.trained, self.x, self.stats, self.result = trained, x, stats, result
+        self.layers = leaf_layers(trained)
+        self.before = _trainable_arrays(self.layers)
+
+    def callback(self) -> Any:
+        import keras
+
+        recorder = self
+
+        class Record(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+                if recorder.step(epoch, logs or {}):
+                    self.model.stop_training = True
+
+        return Record()
+
+    def step(self, epoch: int, logs: dict[str, Any]) -> bool:
+        """Record one step; True when the loss is no longer finite (training stops there)."""
+        result = self.result
+        result.steps = epoch + 1
+        for key, value in logs.items():
+            number = float(np.asarray(value))
+            if key == "loss":
+                result.losses.append(number)
+            else:
+                result.metrics.setdefault(key, []).append(number)
+        if epoch == 0:
+            _update_ratios(self.before, _trainable_arrays(self.layers), self.stats)
+        loss = result.losses[-1] if len(result.losses) == epoch + 1 else None
+        if loss is not None and not math.isfinite(loss):
+            result.nan_step = epoch
+            result.first_nonfinite_layer = _first_bad_layer(self.trained, self.x, self.stats)
+            return True
+        return False
+
+
 def probe(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats],
-          thresholds: Thresholds) -> ProbeStats:
-    """``probe_steps`` real training steps on one repeated batch; fills ``update_ratio`` from the first."""
+          thresholds: Thresholds) -> ProbeStats | None:
+    """``probe_steps`` real training steps on one repeated batch; fills ``update_ratio`` from the first.
+
+    The steps go through ``fit`` itself (one batch per epoch, so each epoch's logs are that step's loss
+    and metrics), which hands the data to ``train_step`` exactly as the user's ``fit`` does: a custom
+    ``train_step`` unpacking ``x, y = data`` works, where ``train_on_batch``'s ``(x, y, None)`` breaks it.
+    Returns None when the train step reports no ``loss`` (a custom step with its own names).
+    """
     result = ProbeStats()
+    first = _first_tensor(x)
+    rows = int(first.shape[0])
     with training_copy(model, x) as trained:
-        layers = leaf_layers(trained)
-        before = _trainable_arrays(layers)
-        for step in range(thresholds.probe_steps):
-            logs = trained.train_on_batch(x, y, sample_weight=sample_weight, return_dict=True)
-            loss = float(np.asarray(logs.get("loss", np.nan)))
-            result.steps = step + 1
-            result.losses.append(loss)
-            for key, value in logs.items():
-                if key != "loss":
-                    result.metrics.setdefault(key, []).append(float(np.asarray(value)))
-            if step == 0:
-                _update_ratios(before, _trainable_arrays(layers), stats)
-            if not math.isfinite(loss):
-                result.nan_step = step
-                result.first_nonfinite_layer = _first_bad_layer(trained, x, stats)
-                break
+        recorder = _StepRecorder(trained, x, stats, result)
+        trained.fit(x, y, sample_weight=sample_weight, batch_size=rows, epochs=thresholds.probe_steps,
+                    shuffle=False, verbose=0, callbacks=[recorder.callback()])
+    if len(result.losses) != result.steps:
+        return None
     result.initial_loss = result.losses[0] if result.losses else None
     return result
 
@@ -435,5 +472,9 @@ def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weig
     except Exception as exc:  # noqa: BLE001
         run.step_error = _describe(exc)
         run.step_error.stage = "probe"
+        return
+    if run.probe is None:
+        run.unavailable.append(Unavailable("probe training", "the model's train_step reports no 'loss', so "
+                                           "the loss curve cannot be read"))
         return
     run.probe.chance_loss = chance_loss(run.loss, run.head_units)

@@ -157,7 +157,26 @@ def test_uncloneable_subclassed_model_is_probed_in_place_and_restored() -> None:
 
 class CustomStep(keras.Model):
     def train_step(self, data: object) -> dict:
-        return super().train_step(data)
+        x, y = data  # as fit passes it: train_on_batch's (x, y, None) would break this
+        return super().train_step((x, y))
+
+
+class OwnLossNames(keras.Model):
+    """A GAN-style step: compiled without a loss, it reports its own names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dense = keras.layers.Dense(1)
+
+    def call(self, inputs: object) -> object:
+        return self.dense(inputs)
+
+    def train_step(self, data: object) -> dict:
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = keras.ops.mean(keras.ops.square(self(x) - keras.ops.cast(y, "float32")))
+        self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+        return {"my_loss": loss}
 
 
 def test_custom_train_step_skips_gradients_but_still_probes() -> None:
@@ -167,6 +186,15 @@ def test_custom_train_step_skips_gradients_but_still_probes() -> None:
     assert [u.check for u in run.unavailable] == ["gradients"]
     assert all(l.grad_norm is None for l in run.layers)
     assert run.probe is not None and run.probe.steps == 3
+
+
+def test_a_train_step_without_loss_is_unavailable_not_nan() -> None:
+    model = OwnLossNames()
+    model.compile(optimizer="adam")
+    run = run_on(model, y=Y.reshape(-1, 1).astype("float32"))
+    assert run.step_error is None and run.probe is None
+    assert [u.check for u in run.unavailable] == ["gradients", "probe training"]
+    assert run.layers[0].update_ratio is not None and run.layers[0].update_ratio > 0
 
 
 def test_errors_at_the_first_step_are_caught_with_their_stage() -> None:
