@@ -8,7 +8,7 @@ not changes across the runtime pass. It turns a captured model and its first bat
 - forward: one eager pass with every layer's ``call`` (and sigmoid/tanh ``activation``) temporarily
   wrapped, so Sequential, functional and subclassed models are all observed the same way;
 - backward: one ``GradientTape`` over the *compiled* loss (``model.compute_loss``), per-layer norms;
-- probe: a few real training steps (``train_on_batch``, so a custom ``train_step`` runs too) on one
+- probe: a few real training steps (``fit`` itself, so a custom ``train_step`` runs too) on one
   repeated batch, on a copy of the model with a fresh copy of the real optimizer; the first step also
   gives each layer's update ratio (the update actually taken, which for Adam is not ``lr*|g|/|w|``).
 
@@ -287,7 +287,7 @@ def training_copy(model: Any, x: Any) -> Iterator[Any]:
         yield clone
         return
     # In place: a shallow snapshot of the model object's own attributes puts back exactly what compile()
-    # and train_on_batch() replace (optimizer, compiled loss and metrics, train function, flags).
+    # and fit() replace (optimizer, compiled loss and metrics, train function, history, flags).
     saved = dict(model.__dict__)
     try:
         model.compile(**arguments)
@@ -399,9 +399,11 @@ def _head(layers: list[Any]) -> tuple[int | None, str | None]:
     return (int(units) if isinstance(units, int) else None), activation
 
 
-def _describe(exc: BaseException) -> StepError:
+def _describe(exc: BaseException, stage: str) -> StepError:
+    """The exception as data, its message cut to its first lines (TensorFlow appends pages of graph dump)."""
     message = str(exc).strip().splitlines()
-    return StepError(type=type(exc).__name__, message=" ".join(line.strip() for line in message[:6])[:2000])
+    return StepError(type=type(exc).__name__, message=" ".join(line.strip() for line in message[:6])[:2000],
+                     stage=stage)
 
 
 def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Thresholds) -> RunMeasurements:
@@ -430,8 +432,7 @@ def _measure_into(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weigh
         if not model.built:
             model(x, training=False)
     except Exception as exc:  # noqa: BLE001 - the model meeting the data is the user's first-step error
-        run.step_error = _describe(exc)
-        run.step_error.stage = "forward"
+        run.step_error = _describe(exc, "forward")
         return
     weights = model.get_weights()  # training-mode passes move BatchNormalization statistics: put them back
     try:
@@ -449,8 +450,7 @@ def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weig
     try:
         prediction = forward_stats(model, x, run.layers, thresholds)
     except Exception as exc:  # noqa: BLE001
-        run.step_error = _describe(exc)
-        run.step_error.stage = "forward"
+        run.step_error = _describe(exc, "forward")
         return
     run.num_outputs = len(outputs) if outputs else (len(prediction) if isinstance(prediction, (list, tuple, dict))
                                                    else 1)
@@ -464,14 +464,12 @@ def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weig
         try:
             gradient_stats(model, x, y, sample_weight, run.layers)
         except Exception as exc:  # noqa: BLE001
-            run.step_error = _describe(exc)
-            run.step_error.stage = "gradients"
+            run.step_error = _describe(exc, "gradients")
             return
     try:
         run.probe = probe(model, x, y, sample_weight, run.layers, thresholds)
     except Exception as exc:  # noqa: BLE001
-        run.step_error = _describe(exc)
-        run.step_error.stage = "probe"
+        run.step_error = _describe(exc, "probe")
         return
     if run.probe is None:
         run.unavailable.append(Unavailable("probe training", "the model's train_step reports no 'loss', so "
