@@ -26,6 +26,19 @@ def explosion_cause(run: RunMeasurements, thresholds: Thresholds) -> str:
     return "the activations grow through the layers"
 
 
+# Optimizers that divide by a running gradient magnitude: a huge gradient does not make a huge step.
+ADAPTIVE = frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adafactor",
+                      "Lion", "Lamb"})
+
+
+def _probe_is_stable(run: RunMeasurements, thresholds: Thresholds) -> bool:
+    probe = run.probe
+    if probe is None or probe.nan_step is not None or not probe.losses:
+        return False
+    first, final = probe.losses[0], probe.losses[-1]
+    return first is not None and final is not None and final <= thresholds.divergence_factor * first
+
+
 class ExplodingGradients(RuntimeRule):
     """Gradients on the first batch are huge, or grow by orders of magnitude towards the first layers.
 
@@ -33,7 +46,8 @@ class ExplodingGradients(RuntimeRule):
     Measured with the compiled loss on the first batch, before training: a layer whose gradient norm
     exceeds `exploding_gradient_norm`, or a first-to-last layer gradient-norm ratio above
     `exploding_gradient_ratio`. The finding names the measured cause (an oversized kernel, unscaled
-    inputs or targets).
+    inputs or targets). With an adaptive optimizer (Adam, RMSprop, ...) the step does not grow with the
+    gradient, so it is reported only when the probe training also blows up (NaN or divergence).
 
     ## Why it breaks training
     The first update is the gradient times the learning rate: with norms of a million the weights jump
@@ -89,6 +103,8 @@ class ExplodingGradients(RuntimeRule):
         layers = gradient_layers(run)
         if not layers or any(l.nonfinite_grad for l in layers):
             return  # non-finite gradients are KC708's
+        if run.optimizer in ADAPTIVE and _probe_is_stable(run, thresholds):
+            return  # Adam-like steps do not scale with the gradient: the probe shows training is fine
         biggest = max(layers, key=lambda l: l.grad_norm or 0.0)
         first, last = layers[0], layers[-1]
         cause = explosion_cause(run, thresholds)

@@ -143,7 +143,8 @@ def test_kc803_and_kc804_live(keras_module: object) -> None:
     assert zero.severity.value == "error" and "continuous values" in zero.message  # type: ignore[attr-defined]
 
 
-def test_kc803_a_loss_falling_slowly_at_every_step_with_no_cause_is_learning() -> None:
+def test_kc803_a_slowly_moving_loss_with_no_cause_is_learning_a_constant_one_is_not() -> None:
     assert messages(CannotOverfitOneBatch(), probe_run([2.5e7, 2.49e7, 2.48e7])) == []
-    (text,) = messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7001, 0.6999]))
-    assert "does not respond to the updates" in text
+    assert messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7001, 0.6999])) == []  # dropout noise
+    (text,) = messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7, 0.7]))
+    assert "does not change at all" in text

@@ -159,3 +159,13 @@ def test_kc709_update_too_large_and_too_small() -> None:
     slow = found(binary(dense(16), optimizer=keras.optimizers.Adam(1e-9)))["KC709"]
     assert "raise the learning rate" in slow[0].message
     assert "KC709" not in found(binary(dense(16), optimizer=keras.optimizers.SGD(0.01)))
+
+
+def test_kc707_huge_gradients_under_adam_that_still_trains_are_not_reported() -> None:
+    y = (X.sum(axis=1, keepdims=True) * 3e5).astype("float32")  # raw house prices, say
+    model = keras.Sequential([keras.Input((8,)), dense(16), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    assert "KC707" not in found(model, y=y)
+    model = keras.Sequential([keras.Input((8,)), dense(16), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert "KC707" in found(model, y=y)
