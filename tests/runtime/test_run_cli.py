@@ -402,3 +402,20 @@ def test_readme_documents_every_run_option_and_status():
     for status in (*STATUSES, "timeout", "crashed", "killed"):
         assert f"`{status}`" in section, status
     assert "### Security note" in section
+
+
+def test_benchmark_scripts_are_the_same_but_for_the_fit_line(tmp_path):
+    import ast
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import bench_runtime
+    finally:
+        sys.path.pop(0)
+    paths = bench_runtime._write_scripts(tmp_path, 32)
+    for pair in ("cnn", "resnet"):
+        checked = paths[pair].read_text(encoding="utf-8")
+        floor = paths[f"{pair}_floor"].read_text(encoding="utf-8")
+        ast.parse(checked), ast.parse(floor)
+        assert checked.split("model.fit(")[0] == floor.split("model.fit(")[0]
+        assert "epochs=1" in floor and "SystemExit(0)" in floor and "SystemExit" not in checked
