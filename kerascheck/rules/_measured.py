@@ -15,9 +15,13 @@ from kerascheck.runtime import checks
 from kerascheck.runtime.measurements import LayerStats, RunMeasurements, Site
 from kerascheck.runtime.thresholds import Thresholds
 
-__all__ = ["site_loc", "layer_loc", "compile_loc", "fit_loc", "num", "weighted", "gradient_layers",
+__all__ = ["ADAPTIVE", "site_loc", "layer_loc", "compile_loc", "fit_loc", "num", "weighted", "gradient_layers",
            "input_is_unscaled", "largest_update", "limits",
            "likely_causes"]
+
+# Optimizers that divide by a running gradient magnitude: a huge gradient does not make a huge step.
+ADAPTIVE = frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adafactor",
+                      "Lion", "Lamb"})
 
 
 def site_loc(*sites: Site | None) -> Loc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.rules._measured import gradient_layers, input_is_unscaled, layer_loc, limits, num
+from kerascheck.rules._measured import ADAPTIVE, gradient_layers, input_is_unscaled, layer_loc, limits, num
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import RunMeasurements
 from kerascheck.runtime.thresholds import Thresholds
@@ -24,11 +24,6 @@ def explosion_cause(run: RunMeasurements, thresholds: Thresholds) -> str:
     if targets and max(abs(targets[0].max or 0), abs(targets[0].min or 0)) > thresholds.input_abs_max:
         return f"the targets reach {num(max(abs(targets[0].max or 0), abs(targets[0].min or 0)))} (unscaled)"
     return "the activations grow through the layers"
-
-
-# Optimizers that divide by a running gradient magnitude: a huge gradient does not make a huge step.
-ADAPTIVE = frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adafactor",
-                      "Lion", "Lamb"})
 
 
 def _probe_is_stable(run: RunMeasurements, thresholds: Thresholds) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kerascheck.rules._measured import compile_loc, limits, num
 from kerascheck.diagnostics import Severity
+from kerascheck.rules._measured import ADAPTIVE, compile_loc, input_is_unscaled, limits, num
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import RunMeasurements
 
@@ -84,10 +84,17 @@ class UpdateRatio(RuntimeRule):
             return
         top = max(moved, key=lambda l: l.update_ratio or 0.0)
         if (top.update_ratio or 0.0) > thresholds.update_ratio_max:
+            scale = input_is_unscaled(run, thresholds.input_abs_max)
+            if scale is not None and run.optimizer not in ADAPTIVE:  # the step follows the gradient's size
+                cause = (f" because the inputs reach {num(scale)} (unscaled), which makes the gradients huge")
+                fix = "scale the inputs to about [-1, 1] (x / x.max() or a Normalization layer)"
+            else:
+                cause = ""
+                fix = "lower the learning rate (1e-3 is Adam's default, try 10x-100x smaller)"
             yield Finding(compile_loc(run), layer=top.name, message=(
                 f"{_optimizer(run)} on the first batch changes {top.name}'s weights by "
-                f"{_relative(top.update_ratio or 0.0)} (healthy: about 0.1%): each step overwrites what the weights learned and the "
-                "loss jumps or diverges; lower the learning rate (1e-3 is Adam's default, try 10x-100x smaller)"))
+                f"{_relative(top.update_ratio or 0.0)}{cause} (healthy: about 0.1%): each step overwrites what "
+                f"the weights learned and the loss jumps or diverges; {fix}"))
             return
         flowing = [l for l in moved if l.grad_norm is None or l.grad_norm > 0]
         if flowing and all((l.update_ratio or 0.0) < thresholds.update_ratio_min for l in flowing):

@@ -169,3 +169,9 @@ def test_kc707_huge_gradients_under_adam_that_still_trains_are_not_reported() ->
     model = keras.Sequential([keras.Input((8,)), dense(16), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     assert "KC707" in found(model, y=y)
+
+
+def test_kc709_names_unscaled_inputs_as_the_cause_under_sgd() -> None:
+    raw = (RNG.uniform(0, 1, size=(32, 8)) * 1e5).astype("float32")
+    (finding,) = found(binary(dense(16), optimizer=keras.optimizers.SGD(0.01)), x=raw)["KC709"]
+    assert "because the inputs reach" in finding.message and "scale the inputs" in finding.message
