@@ -156,3 +156,53 @@ def test_a_buggy_script_in_json(tmp_path):
     assert "KC602" in codes  # inputs of magnitude ~1000, from the runtime pass
     assert "KC201" in codes  # SGD(learning_rate=50.0), from the static pass
     assert all(d["path"] == "train.py" for d in document["diagnostics"])
+
+
+def test_over_the_memory_cap_is_the_scripts_memory_error(tmp_path):
+    done = _run(tmp_path, "import numpy as np\nbig = np.ones(10**10)\n", "--memory-limit", "4G")
+    assert done.returncode == 2
+    assert "the script raised MemoryError" in done.stderr
+
+
+MODELS = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    model = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(8, activation="relu"),
+                              layers.Dense(1, activation="softmax")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+"""
+
+
+def test_entry_mode_checks_a_factory_and_lints_its_module(tmp_path):
+    (tmp_path / "models.py").write_text(MODELS, encoding="utf-8")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    done = subprocess.run([sys.executable, "-m", "kerascheck", "run", "--entry", "models:build_model",
+                           "--output-format", "json"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    document = json.loads(done.stdout)
+    assert document["status"] == "checked", document["error"]
+    assert done.returncode == 1
+    head = [d for d in document["diagnostics"] if d["code"] == "KC101"]  # Dense(1, softmax): static and live
+    assert len(head) == 1 and head[0]["path"] == "models.py" and head[0]["line"] == 7
+
+
+def test_a_notebook_runs_cell_by_cell(tmp_path):
+    cells = [HEAD, "%matplotlib inline\nmodel = keras.Sequential([keras.Input(shape=(8,)),\n"
+             "    layers.Dense(2, activation='softmax')])\n",
+             "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(x, y)\n"]
+    notebook = {"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [],
+                           "execution_count": None} for c in cells],
+                "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4,
+                "nbformat_minor": 5}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    done = subprocess.run([sys.executable, "-m", "kerascheck", "run", "nb.ipynb", "--output-format", "json"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    document = json.loads(done.stdout)
+    assert document["status"] == "checked", document["error"]
+    layer = document["measurements"]["layers"][0]
+    assert layer["site"]["file"].endswith("nb.ipynb") and layer["site"]["cell"] == 2
