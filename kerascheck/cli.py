@@ -228,6 +228,9 @@ def run(
     except (KerascheckError, ValueError) as exc:
         _fail(str(exc))
         return
+    except KeyboardInterrupt:  # before the child started or after it ended (the launcher handles the rest)
+        click.echo("kerascheck: interrupted", err=True)
+        raise click.exceptions.Exit(130) from None
     _write_run_report(report, output_format, quiet=quiet, output_shown=show_output)
     raise click.exceptions.Exit(report.exit_code)
 

@@ -6,12 +6,16 @@ child runs in its own session (its own process group, so one ``killpg`` reaches 
 forks), under an address-space cap, with a wall-clock timeout, and its stdout and stderr share one pipe
 that a thread drains the whole time (a flooding script never blocks on a full pipe) keeping only a
 bounded tail for the crash report. The result arrives as a file (``protocol``), never on the pipe.
+Because a new session no longer receives the terminal's Ctrl-C or hang-up, the parent forwards them:
+Ctrl-C, SIGTERM and SIGHUP in the parent kill the group, and if the parent itself is SIGKILLed the
+kernel kills the child (``PR_SET_PDEATHSIG`` on Linux).
 
 This module never imports TensorFlow, Keras or the user's code: only the child does.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -24,7 +28,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import Any, Callable, Iterator, Sequence, TextIO
 
 from kerascheck.runtime.protocol import RunRequest, RunResult, read_result, write_request
 
@@ -153,14 +157,58 @@ class ChildOutcome:
     extras: dict[str, object] = field(default_factory=dict)
 
 
-def _preexec(memory: int | None) -> Callable[[], None] | None:
-    if memory is None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _preexec(memory: int | None) -> Callable[[], None]:
+    """Runs in the forked child before exec: the memory cap, and death with the parent.
+
+    ``PR_SET_PDEATHSIG`` (Linux) makes the kernel SIGKILL the child if the parent dies without cleaning
+    up (``kill -9`` of ``kerascheck run``): a new session no longer gets the terminal's signals, so
+    without it such a child would run on, unwatched, until its script ends.
+    """
+    libc = _libc()
+
+    def setup() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if libc is not None:
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    return setup
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return None
 
-    def limit() -> None:  # runs in the forked child before exec: only async-signal-safe-ish work
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    return limit
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM/SIGHUP reached the parent (a CI job cancelled, a terminal closed): stop like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the child runs, SIGTERM and SIGHUP unwind like Ctrl-C, so the group is killed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _Terminated(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _child_env() -> dict[str, str]:
@@ -235,43 +283,50 @@ def run_child(
         write_request(request, request_path)
         tail = OutputTail(echo)
         started = time.monotonic()
-        process = subprocess.Popen(
-            [*argv, str(request_path)], cwd=request.cwd, env=_child_env(), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=_preexec(limits.memory),
-        )
-        pgid = process.pid  # a new session's leader: its pid is the group id
-        drainer = threading.Thread(target=_drain, args=(process.stdout, tail), daemon=True)
-        drainer.start()
-        outcome = ChildOutcome(ending="result", timeout=limits.timeout)
+        with _terminate_as_interrupt():
+            return _contain(request, limits, argv, request_path, tail, started, while_running)
+
+
+def _contain(request: RunRequest, limits: Limits, argv: list[str], request_path: Path, tail: OutputTail,
+             started: float, while_running: Callable[[], object] | None) -> ChildOutcome:
+    """Start the child, wait for it within the limits, and clean up its whole group whatever happens."""
+    process = subprocess.Popen(
+        [*argv, str(request_path)], cwd=request.cwd, env=_child_env(), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=_preexec(limits.memory),
+    )
+    pgid = process.pid  # a new session's leader: its pid is the group id
+    drainer = threading.Thread(target=_drain, args=(process.stdout, tail), daemon=True)
+    drainer.start()
+    outcome = ChildOutcome(ending="result", timeout=limits.timeout)
+    try:
+        if while_running is not None:
+            outcome.extras["while_running"] = while_running()
+        remaining = max(0.0, limits.timeout - (time.monotonic() - started))
         try:
-            if while_running is not None:
-                outcome.extras["while_running"] = while_running()
-            remaining = max(0.0, limits.timeout - (time.monotonic() - started))
-            try:
-                process.wait(timeout=remaining)
-            except subprocess.TimeoutExpired:
-                outcome.ending = "timeout"
-                _kill_group(pgid, process, limits.kill_grace)
-        except KeyboardInterrupt:
-            outcome.ending = "interrupted"
+            process.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            outcome.ending = "timeout"
             _kill_group(pgid, process, limits.kill_grace)
-        finally:
-            if process.poll() is None:
-                _kill_group(pgid, process, 0.0)
-            process.wait()
-            _reap_group(pgid)
-            drainer.join(timeout=5.0)  # the pipe closes once the last group member is gone
-            if process.stdout is not None:
-                process.stdout.close()
-        outcome.elapsed = time.monotonic() - started
-        outcome.returncode = process.returncode
-        outcome.output = tail.text()
-        outcome.output_bytes = tail.total_bytes
-        if outcome.ending == "result":
-            outcome.signal_name = _signal_name(process.returncode)
-            # A result written before a crash in TensorFlow's teardown still stands.
-            outcome.result = read_result(request.result_path)
-            if outcome.result is None:
-                outcome.ending = "crashed"
-        return outcome
+    except KeyboardInterrupt:
+        outcome.ending = "interrupted"
+        _kill_group(pgid, process, limits.kill_grace)
+    finally:
+        if process.poll() is None:
+            _kill_group(pgid, process, 0.0)
+        process.wait()
+        _reap_group(pgid)
+        drainer.join(timeout=5.0)  # the pipe closes once the last group member is gone
+        if process.stdout is not None:
+            process.stdout.close()
+    outcome.elapsed = time.monotonic() - started
+    outcome.returncode = process.returncode
+    outcome.output = tail.text()
+    outcome.output_bytes = tail.total_bytes
+    if outcome.ending == "result":
+        outcome.signal_name = _signal_name(process.returncode)
+        # A result written before a crash in TensorFlow's teardown still stands.
+        outcome.result = read_result(request.result_path)
+        if outcome.result is None:
+            outcome.ending = "crashed"
+    return outcome

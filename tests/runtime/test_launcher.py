@@ -289,3 +289,39 @@ def test_the_result_file_lives_in_a_private_directory_that_is_removed(tmp_path):
     path = outcome.output.split("RESULT ", 1)[1].split()[0]
     assert not Path(path).parent.exists()
     assert json.dumps(outcome.result.to_json())
+
+
+PARENT = """\
+import sys
+from kerascheck.config import default_settings
+from kerascheck.runtime.launcher import Limits, run_child
+from kerascheck.runtime.protocol import RunRequest
+request = RunRequest(mode="script", target="train.py", result_path="", settings=default_settings(), cwd=sys.argv[1])
+outcome = run_child(request, Limits(timeout=600, kill_grace=0.5), command=[sys.executable, sys.argv[2]])
+print("ENDING", outcome.ending, flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGKILL"])
+def test_a_parent_killed_from_outside_takes_the_child_with_it(tmp_path, how):
+    import signal
+    import subprocess
+
+    pid_file = tmp_path / "child.pid"
+    command = _fake(tmp_path, f"""
+        with open({str(pid_file)!r}, "w") as handle:
+            handle.write(str(os.getpid()))
+        time.sleep(600)
+    """)
+    (tmp_path / "parent.py").write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(tmp_path / "parent.py"), str(tmp_path), command[1]],
+                              stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)
+    parent.send_signal(getattr(signal, how))
+    out, _ = parent.communicate(timeout=30)
+    if how != "SIGKILL":
+        assert "ENDING interrupted" in out
+    assert _wait_gone(int(pid_file.read_text()))
