@@ -230,21 +230,36 @@ def _drain(stream: TextIO | object, tail: OutputTail) -> None:
         tail.feed(chunk)
 
 
-def _kill_group(pgid: int, process: subprocess.Popen[bytes], grace: float) -> None:
-    """SIGTERM the whole group, then SIGKILL whatever is left (grandchildren included)."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pgid, sig)
-        except (ProcessLookupError, PermissionError):
-            return
-        if sig == signal.SIGTERM:
-            deadline = time.monotonic() + grace
-            while process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.05)
+def _exited(pid: int) -> bool:
+    """Whether the child has exited, *without reaping it*: while it is an unreaped zombie its pid, and
+    so its process-group id, cannot be reused, which makes the final ``killpg`` safe."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None
+    except ChildProcessError:
+        return True
+
+
+def _wait_exited(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not _exited(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _kill_group(pgid: int, grace: float) -> None:
+    """SIGTERM the whole group (TensorFlow may flush), then, after ``grace`` seconds, SIGKILL it."""
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return
+    _wait_exited(pgid, grace)
+    _reap_group(pgid)
 
 
 def _reap_group(pgid: int) -> None:
-    """The child is gone: kill anything it left behind in its group (a forked helper still sleeping)."""
+    """SIGKILL whatever is left in the group (the child, or a helper it forked that still sleeps)."""
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -303,19 +318,15 @@ def _contain(request: RunRequest, limits: Limits, argv: list[str], request_path:
         if while_running is not None:
             outcome.extras["while_running"] = while_running()
         remaining = max(0.0, limits.timeout - (time.monotonic() - started))
-        try:
-            process.wait(timeout=remaining)
-        except subprocess.TimeoutExpired:
+        if not _wait_exited(pgid, remaining):
             outcome.ending = "timeout"
-            _kill_group(pgid, process, limits.kill_grace)
+            _kill_group(pgid, limits.kill_grace)
     except KeyboardInterrupt:
         outcome.ending = "interrupted"
-        _kill_group(pgid, process, limits.kill_grace)
+        _kill_group(pgid, limits.kill_grace)
     finally:
-        if process.poll() is None:
-            _kill_group(pgid, process, 0.0)
+        _reap_group(pgid)  # the leader is alive or an unreaped zombie: the group id is still ours
         process.wait()
-        _reap_group(pgid)
         drainer.join(timeout=5.0)  # the pipe closes once the last group member is gone
         if process.stdout is not None:
             process.stdout.close()
