@@ -419,3 +419,27 @@ def test_benchmark_scripts_are_the_same_but_for_the_fit_line(tmp_path):
         ast.parse(checked), ast.parse(floor)
         assert checked.split("model.fit(")[0] == floor.split("model.fit(")[0]
         assert "epochs=1" in floor and "SystemExit(0)" in floor and "SystemExit" not in checked
+
+
+def test_the_parent_never_imports_tensorflow_keras_or_the_script(tmp_path):
+    """Whole ``kerascheck run`` in a fresh interpreter (real launcher, fake child): no heavy import."""
+    import subprocess
+
+    child = Fake(tmp_path / "child")
+    child.answer("result", status="checked", measurements=_measurements().to_json(),
+                 diagnostics=[_diag("KC703", 3, layer="dense")])
+    (tmp_path / "train.py").write_text(SCRIPT + "import sys; sys.modules['__main__'].IMPORTED = True\n",
+                                       encoding="utf-8")
+    code = textwrap.dedent(f"""\
+        import sys
+        from click.testing import CliRunner
+        from kerascheck.cli import cli
+        from kerascheck.runtime import launcher, run_command
+        launcher.child_command = lambda: [sys.executable, {str(child.root / "fake_child.py")!r}]
+        run_command.tensorflow_available = lambda: True
+        result = CliRunner().invoke(cli, ["run", "train.py"])
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "numpy", "train"))
+        print(result.exit_code, heavy)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "1 []", done.stdout + done.stderr
