@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -443,3 +444,37 @@ def test_the_parent_never_imports_tensorflow_keras_or_the_script(tmp_path):
     """)
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "1 []", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("extra, shown", [((), True), (("-q",), False)])
+def test_progress_goes_to_a_terminal_stderr_only(tmp_path, extra, shown):
+    import pty
+    import subprocess
+
+    child = Fake(tmp_path / "child")
+    child.answer("result", status="checked", diagnostics=[])
+    (tmp_path / "train.py").write_text("import keras\n", encoding="utf-8")
+    code = textwrap.dedent(f"""\
+        import sys
+        from kerascheck.cli import main
+        from kerascheck.runtime import launcher, run_command
+        launcher.child_command = lambda: [sys.executable, {str(child.root / "fake_child.py")!r}]
+        run_command.tensorflow_available = lambda: True
+        main(["run", "--output-format", "json", *{list(extra)!r}, "train.py"])
+    """)
+    primary, secondary = pty.openpty()
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.PIPE, stderr=secondary,
+                          timeout=120)
+    os.close(secondary)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(primary)
+    assert json.loads(done.stdout)["status"] == "checked"  # stdout: the document alone
+    assert (b"running train.py (importing TensorFlow)..." in terminal) == shown
