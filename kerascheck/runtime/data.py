@@ -299,7 +299,25 @@ def _consumer_kinds(model: Any, tensor: Any, depth: int = 0) -> list[str]:
                     kinds += _consumer_kinds(model, out, depth + 1)
             else:
                 kinds.append(type(layer).__name__)
+                kinds += _token_readers_inside(layer)
     return sorted(set(kinds))
+
+
+# Layers that read token ids: a user layer wrapping one (a token-and-position embedding, as in keras.io's
+# Transformer examples) takes integer ids too, however large they are.
+_TOKEN_READERS = frozenset({"Embedding", "IntegerLookup", "StringLookup", "CategoryEncoding", "Hashing",
+                            "TextVectorization"})
+
+
+def _token_readers_inside(layer: Any) -> list[str]:
+    """Token-reading layers held by a user-defined layer (empty for Keras' own layers)."""
+    if type(layer).__module__.startswith(("keras", "tf_keras", "tensorflow")):
+        return []
+    try:
+        inner = layer._flatten_layers(include_self=False, recursive=True)
+        return [type(sub).__name__ for sub in inner if type(sub).__name__ in _TOKEN_READERS]
+    except Exception:  # noqa: BLE001 - a private API: no answer is not an error
+        return []
 
 
 def _input_layers(model: Any, name: str) -> list[str] | None:
