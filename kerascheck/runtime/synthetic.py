@@ -8,8 +8,11 @@ images, they need what the model will really be fed: the shapes, dtypes, value r
 ``start_char``/``oov_char``/``index_from``, ``test_split``, ``label_mode``, ``version``) the way Keras
 does, and is seeded, so two runs see the same data.
 
-Sizes: ``max_samples`` training examples (default ``DEFAULT_TRAIN``) and a quarter as many test
-examples (default ``DEFAULT_TEST``), so a run stays fast; loaders with ``test_split`` split that total.
+Sizes: by default the real datasets' own example counts (60,000 MNIST training images...), because
+scripts hard-code them (``x_train.reshape((60000, 28 * 28))``) and would fail on anything else; the
+checks scan whole arrays in well under a second at that size. ``--max-samples N`` gives N training
+and N // 4 test examples instead (loaders with ``test_split`` split that total) for faster runs of
+scripts that do not hard-code sizes. ``get_word_index`` of imdb/reuters is faked too (a rank per word).
 """
 
 from __future__ import annotations
@@ -27,21 +30,27 @@ __all__ = ["LOADERS", "install", "DEFAULT_TRAIN", "DEFAULT_TEST", "sizes"]
 DEFAULT_TRAIN = 256
 DEFAULT_TEST = 64
 _SEED = 1234
+_CHUNK = 4096
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-def sizes(max_samples: int | None) -> tuple[int, int]:
-    """(train, test) example counts for a ``--max-samples`` value."""
+def sizes(max_samples: int | None, real: tuple[int, int] = (DEFAULT_TRAIN, DEFAULT_TEST)) -> tuple[int, int]:
+    """(train, test) example counts for a ``--max-samples`` value (``None``: the dataset's ``real`` sizes)."""
     if max_samples is None:
-        return DEFAULT_TRAIN, DEFAULT_TEST
+        return real
     train = max(1, int(max_samples))
     return train, max(1, train // 4)
 
 
-def _split_sizes(max_samples: int | None, test_split: float) -> tuple[int, int]:
-    """Loaders with ``test_split``: a total whose training share is ``max_samples``, split as Keras does."""
+def _split_sizes(max_samples: int | None, test_split: float, real_total: int | None = None) -> tuple[int, int]:
+    """Loaders with ``test_split``: a total whose training share is ``max_samples`` (or the dataset's real
+    total), split as Keras does."""
     if not 0 <= test_split < 1:
         raise ValueError(f"Invalid `test_split` argument: {test_split}. It must be between 0 and 1 (exclusive of 1).")
+    if max_samples is None and real_total is not None:
+        total = real_total
+        cut = int(total * (1 - test_split))
+        return cut, total - cut
     train, _ = sizes(max_samples)
     total = max(train, int(round(train / (1 - test_split))))
     cut = int(total * (1 - test_split))
@@ -60,18 +69,23 @@ def _images(rng: np.random.Generator, labels: np.ndarray, shape: tuple[int, ...]
         templates = np.where(templates > 0.8, 255.0, 0.0)
     else:
         templates = templates * 255.0
-    noise = rng.normal(0.0, 40.0, (len(labels), *shape))
-    images = templates[labels] + noise
-    if sparse:
-        images = np.where(templates[labels] > 0, images, 0.0)
-    return np.clip(images, 0, 255).astype(np.uint8)
+    templates = templates.astype(np.float32)
+    out = np.empty((len(labels), *shape), dtype=np.uint8)
+    for start in range(0, len(labels), _CHUNK):  # bounded float32 temporaries, even for 60,000 images
+        part = labels[start:start + _CHUNK]
+        images = templates[part] + rng.normal(0.0, 40.0, (len(part), *shape)).astype(np.float32)
+        if sparse:
+            images = np.where(templates[part] > 0, images, 0.0)
+        out[start:start + len(part)] = np.clip(images, 0, 255)
+    return out
 
 
-def _image_loader(shape: tuple[int, ...], classes: int, sparse: bool, label_shape: str) -> Callable[..., Split]:
+def _image_loader(shape: tuple[int, ...], classes: int, sparse: bool, label_shape: str,
+                  real: tuple[int, int]) -> Callable[..., Split]:
     def load(max_samples: int | None, classes: int = classes) -> Split:
         rng = np.random.default_rng(_SEED)
         out = []
-        for count in sizes(max_samples):
+        for count in sizes(max_samples, real):
             labels = rng.integers(0, classes, count)
             x = _images(rng, labels, shape, classes, sparse)
             y = labels.astype(np.uint8) if label_shape == "flat" else labels.reshape(-1, 1).astype(
@@ -82,9 +96,9 @@ def _image_loader(shape: tuple[int, ...], classes: int, sparse: bool, label_shap
     return load
 
 
-_mnist = _image_loader((28, 28), 10, sparse=True, label_shape="flat")
-_cifar10 = _image_loader((32, 32, 3), 10, sparse=False, label_shape="column_uint8")
-_cifar100 = _image_loader((32, 32, 3), 100, sparse=False, label_shape="column_int64")
+_mnist = _image_loader((28, 28), 10, sparse=True, label_shape="flat", real=(60_000, 10_000))
+_cifar10 = _image_loader((32, 32, 3), 10, sparse=False, label_shape="column_uint8", real=(50_000, 10_000))
+_cifar100 = _image_loader((32, 32, 3), 100, sparse=False, label_shape="column_int64", real=(50_000, 10_000))
 
 
 def mnist(max_samples: int | None, path: str = "mnist.npz") -> Split:
@@ -119,12 +133,14 @@ def _sequences(rng: np.random.Generator, count: int, vocabulary: int, labels: np
     return out
 
 
-def _text_loader(vocabulary: int, classes: int, lengths: tuple[int, int]) -> Callable[..., Split]:
+def _text_loader(vocabulary: int, classes: int, lengths: tuple[int, int], real: tuple[int, int]
+                 ) -> Callable[..., Split]:
     def load(max_samples: int | None, path: str = "", num_words: int | None = None, skip_top: int = 0,
              maxlen: int | None = None, seed: int = 113, start_char: int | None = 1, oov_char: int | None = 2,
              index_from: int = 3, test_split: float | None = None, **kwargs: Any) -> Split:
         rng = np.random.default_rng(_SEED + seed)
-        train, test = (sizes(max_samples) if test_split is None else _split_sizes(max_samples, test_split))
+        train, test = (sizes(max_samples, real) if test_split is None
+                       else _split_sizes(max_samples, test_split, real[0] + real[1]))
         labels = rng.integers(0, classes, train + test)
         xs = _sequences(rng, train + test, vocabulary, labels, lengths)
         if start_char is not None:
@@ -150,8 +166,19 @@ def _text_loader(vocabulary: int, classes: int, lengths: tuple[int, int]) -> Cal
     return load
 
 
-imdb = _text_loader(vocabulary=88584, classes=2, lengths=(20, 240))
-_reuters = _text_loader(vocabulary=30979, classes=46, lengths=(10, 150))
+imdb = _text_loader(vocabulary=88584, classes=2, lengths=(20, 240), real=(25_000, 25_000))
+_reuters = _text_loader(vocabulary=30979, classes=46, lengths=(10, 150), real=(8_982, 2_246))
+
+
+def word_index(vocabulary: int) -> Callable[..., dict[str, int]]:
+    """``get_word_index()``: a word per rank, as the real index maps each word to its frequency rank."""
+    def get_word_index(path: str = "") -> dict[str, int]:
+        return {f"word{rank}": rank for rank in range(1, vocabulary + 1)}
+
+    return get_word_index
+
+
+WORD_INDEXES = {"imdb": word_index(88584), "reuters": word_index(30979)}
 
 
 def reuters(max_samples: int | None, path: str = "reuters.npz", num_words: int | None = None, skip_top: int = 0,
@@ -184,7 +211,7 @@ def _table(rng: np.random.Generator, count: int, ranges: tuple[tuple[float, floa
 def boston_housing(max_samples: int | None, path: str = "boston_housing.npz", test_split: float = 0.2,
                    seed: int = 113) -> Split:
     rng = np.random.default_rng(_SEED + seed)
-    train, test = _split_sizes(max_samples, test_split)
+    train, test = _split_sizes(max_samples, test_split, real_total=506)
     x = _table(rng, train + test, _BOSTON, binary=(3,))
     x[:, 5] = np.clip(rng.normal(6.28, 0.7, len(x)), *_BOSTON[5])  # RM: rooms cluster around 6
     # price in $1000s: rises with rooms (RM), falls with lower-status share (LSTAT)
@@ -199,8 +226,8 @@ def california_housing(max_samples: int | None, version: str = "large", path: st
     rng = np.random.default_rng(_SEED + seed)
     if version == "small":  # 600 rows in all: the training share never exceeds 600 * (1 - test_split)
         cap = int(600 * (1 - test_split))
-        max_samples = min(max_samples, cap) if max_samples is not None else min(DEFAULT_TRAIN, cap)
-    train, test = _split_sizes(max_samples, test_split)
+        max_samples = min(max_samples, cap) if max_samples is not None else cap
+    train, test = _split_sizes(max_samples, test_split, real_total=None if version == "small" else 20_640)
     x = _table(rng, train + test, _CALIFORNIA).astype(np.float32)
     # median house value in dollars, driven by income, capped at 500,001 as in the census data
     y = np.clip(20000.0 + 40000.0 * x[:, 0] + rng.normal(0, 30000, len(x)), 14999.0, 500001.0).astype(np.float32)
@@ -228,6 +255,8 @@ def install(package: ModuleType, patches: Patches, max_samples: int | None) -> l
             if hasattr(module, "load_data"):
                 patches.set(module, "load_data", _bound(fake, max_samples, name))
                 replaced.append(module.__name__)
+            if name in WORD_INDEXES and hasattr(module, "get_word_index"):
+                patches.set(module, "get_word_index", WORD_INDEXES[name])
     return replaced
 
 
