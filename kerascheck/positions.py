@@ -27,21 +27,11 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from kerascheck.facts.model import Loc
+from kerascheck.runtime.locations import runtime_span
 from kerascheck.statement_lines import statement_starts
 
 Span = tuple[int, int, int, int]  # line, column, end_line, end_column: 1-based, end exclusive
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def runtime_span(loc: Loc) -> Span:
-    """The span of a location recorded at run time (file/line, and the call's columns when known)."""
-    line = loc.line or 1
-    column = loc.column or 1
-    end_line = loc.end_line or line
-    end_column = loc.end_column if loc.end_column is not None else column
-    if (end_line, end_column) < (line, column):
-        end_line, end_column = line, column
-    return (line, column, end_line, end_column)
 
 
 class PositionResolver:

@@ -63,6 +63,7 @@ class Loc:
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
+    cell: int | None = None  # a notebook's 1-based code cell (``line`` is then inside that cell)
 
     def __repr__(self) -> str:
         if self.node is None:

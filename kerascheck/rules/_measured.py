@@ -11,8 +11,8 @@ import math
 
 from kerascheck.facts.model import Loc
 from kerascheck.rules.base import RuleContext
-from kerascheck.runtime import checks
-from kerascheck.runtime.measurements import LayerStats, RunMeasurements, Site
+from kerascheck.runtime.locations import site_loc
+from kerascheck.runtime.measurements import LayerStats, RunMeasurements
 from kerascheck.runtime.thresholds import Thresholds
 
 __all__ = ["ADAPTIVE", "site_loc", "layer_loc", "compile_loc", "fit_loc", "num", "weighted", "gradient_layers",
@@ -22,11 +22,6 @@ __all__ = ["ADAPTIVE", "site_loc", "layer_loc", "compile_loc", "fit_loc", "num",
 # Optimizers that divide by a running gradient magnitude: a huge gradient does not make a huge step.
 ADAPTIVE = frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adafactor",
                       "Lion", "Lamb"})
-
-
-def site_loc(*sites: Site | None) -> Loc:
-    """The first known site as a runtime ``Loc`` (an empty one when none is known; a notebook keeps its cell)."""
-    return checks.site_loc(next((site for site in sites if site is not None), None))
 
 
 def layer_loc(run: RunMeasurements, layer: LayerStats) -> Loc:

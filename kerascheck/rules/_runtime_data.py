@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from kerascheck.facts.model import Loc
+from kerascheck.runtime.locations import site_loc
 from kerascheck.runtime.measurements import ArrayStats, RunMeasurements, Site
 from kerascheck.runtime.thresholds import Thresholds
 
@@ -24,14 +25,7 @@ _BINARY = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
 
 def loc(*sites: Site | None) -> Loc:
     """The first known site, as the runtime ``Loc`` rules report on (no site at all: file unknown)."""
-    for site in sites:
-        if site is not None:
-            where = Loc(file=site.file, line=site.line, column=site.column, end_line=site.end_line,
-                        end_column=site.end_column)
-            if getattr(site, "cell", None) is not None:  # a notebook cell: checks.py reports it (as site_loc)
-                object.__setattr__(where, "_kerascheck_cell", site.cell)
-            return where
-    return Loc()
+    return site_loc(*sites)
 
 
 def data_loc(run: RunMeasurements) -> Loc:

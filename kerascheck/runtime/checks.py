@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from kerascheck.config import display_path
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.facts.model import Loc
-from kerascheck.positions import runtime_span
+from kerascheck.runtime.locations import runtime_span, site_loc
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule, all_rules
 from kerascheck.runtime.measurements import RunMeasurements, Site, Unavailable
 
@@ -77,17 +77,6 @@ def evaluate(run: RunMeasurements, settings: "Settings") -> list[Diagnostic]:
     return sorted(diagnostics)
 
 
-def site_loc(site: Site | None) -> Loc:
-    """A runtime ``Loc`` for a recorded site (an empty one when nothing was recorded)."""
-    if site is None:
-        return Loc()
-    loc = Loc(file=site.file, line=site.line, column=site.column, end_line=site.end_line,
-              end_column=site.end_column)
-    if site.cell is not None:
-        object.__setattr__(loc, "_kerascheck_cell", site.cell)
-    return loc
-
-
 def _from_finding(finding: Finding, rule: type[RuntimeRule]) -> Diagnostic:
     extra = (("layer", finding.layer),) if finding.layer else ()
     return _diagnostic(finding.loc, rule.code, rule.name, finding.severity or rule.severity, finding.message,
@@ -109,7 +98,7 @@ def _unavailable(items: Iterable[Unavailable], fallback: Site | None) -> list[Di
 def _diagnostic(loc: Loc, code: str, name: str, severity: Severity, message: str,
                 extra: tuple[tuple[str, Any], ...] = ()) -> Diagnostic:
     line, column, end_line, end_column = runtime_span(loc)
-    cell = getattr(loc, "_kerascheck_cell", None)
+    cell = loc.cell
     if cell is not None:
         extra = tuple(sorted({**dict(extra), "cell": cell}.items()))
     return Diagnostic(path=display_path(loc.file) if loc.file else NO_SITE_PATH, line=line, column=column,

@@ -28,7 +28,7 @@ from kerascheck.facts.model import (
     ACTIVATION_LAYERS, CallFact, CompileFacts, DataFact, FileFacts, FitFacts, LayerFact, Loc, LossFact,
     MetricFact, ModelFacts, OptimizerFacts,
 )
-from kerascheck.positions import runtime_span
+from kerascheck.runtime.locations import runtime_span
 from kerascheck.runtime.capture import Capture, compile_args_of, compile_site_of, site_of
 from kerascheck.runtime.live_graph import LayerStep, layer_chain
 from kerascheck.runtime.live_labels import label_fact
