@@ -20,7 +20,8 @@ import click
 
 from kerascheck import __version__
 
-FORMATS = ("text", "json")
+FORMATS = ("concise", "text", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit")
+RUN_FORMATS = ("text", "json")  # `run` prints one document with its measurements (see README)
 _GROUP_OPTIONS = ("--help", "-h", "--version")
 
 
@@ -31,8 +32,16 @@ class _DefaultCommandGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
+            if args and len(args) == 1 and _looks_like_a_command(args[0]):
+                _fail(f"no such command or path '{args[0]}' (commands: {', '.join(sorted(self.commands))}; "
+                      "or give a file or directory to lint)")
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A lone bare word that is not a path (``kerascheck lsp``): a mistyped sub-command, not a file."""
+    return word.isidentifier() and not os.path.exists(word)
 
 
 def _fail(message: str) -> None:
@@ -44,11 +53,13 @@ def _fail(message: str) -> None:
 _output_format = click.option(
     "--output-format",
     type=click.Choice(FORMATS),
-    default="text",
+    default="concise",
     show_default=True,
     envvar="KERASCHECK_OUTPUT_FORMAT",
     show_envvar=True,
-    help="text: 'path:line:col: CODE message' lines; json: one JSON array on stdout.",
+    help="concise (alias text): 'path:line:col: CODE message' lines; full: with the source line and why; "
+         "json, json-lines, sarif, github, gitlab, junit: for tools and CI (see README). Also "
+         "'output-format' in the config.",
 )
 
 
@@ -86,8 +97,12 @@ def cli() -> None:
               help="Worker processes [default: the usable cores]; a pool starts only for enough files.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary line.")
 @click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--no-color", "no_color", is_flag=True, help="No colours in the full format (also: NO_COLOR).")
+@click.option("-v", "--verbose", is_flag=True, help="Print the traceback of internal errors (for bug reports).")
 @click.version_option(__version__, "--version", prog_name="kerascheck", message="%(prog)s %(version)s")
+@click.pass_context
 def check(
+    ctx: click.Context,
     paths: tuple[str, ...],
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -102,11 +117,18 @@ def check(
     jobs: int | None,
     quiet: bool,
     show_statistics: bool,
+    no_color: bool,
+    verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; '-' reads standard input; default: '.').
 
-    Findings go to stdout; the summary goes to stderr, so stdout is only findings.
+    Findings go to stdout; the summary goes to stderr, so stdout is only findings. Exit status: 0 no
+    findings, 1 findings, 2 usage, configuration or internal error (an internal error on one file is
+    reported as a KC000 finding, the other files are still linted, and the exit status is 2).
     """
+    if verbose:  # tracebacks come from relinting: a cached result has none to show
+        os.environ["KERASCHECK_DEBUG"] = "1"
+        no_cache = True
     from kerascheck.config import KerascheckError, load_config, resolve_settings, split_selectors
     from kerascheck.engine import lint_paths
     from kerascheck.report import write_report
@@ -123,10 +145,13 @@ def check(
         if "-" in paths:
             stream = getattr(sys.stdin, "buffer", None)
             stdin = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        cache = None if no_cache else _cache(settings, cache_dir)
         result = lint_paths(list(paths), settings, force_exclude=force_exclude, stdin=stdin,
-                            stdin_filename=stdin_filename,
-                            cache=None if no_cache else _cache(settings, cache_dir),
+                            stdin_filename=stdin_filename, cache=cache,
                             jobs=jobs if jobs is not None else _default_jobs())
+        if ctx.get_parameter_source("output_format") in (click.core.ParameterSource.DEFAULT, None) \
+                and settings.output_format:
+            output_format = settings.output_format
     except KerascheckError as exc:
         _fail(str(exc))
         return
@@ -135,6 +160,8 @@ def check(
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set KERASCHECK_DEBUG=1 for a traceback)")
         return
+    if cache is not None and cache.problem and not quiet:
+        click.echo(f"kerascheck: warning: {cache.problem}", err=True)
     write_report(
         result.diagnostics,
         result.files_checked,
@@ -143,7 +170,14 @@ def check(
         stderr=sys.stderr,
         quiet=quiet,
         show_statistics=show_statistics,
+        no_colour=no_color,
+        files_skipped=result.files_skipped,
     )
+    if any(d.name == "internal-error" for d in result.diagnostics):
+        if not quiet:
+            click.echo("kerascheck: error: kerascheck itself failed on some files (KC000 internal-error "
+                       "above); rerun with --verbose for the traceback and please report it", err=True)
+        raise click.exceptions.Exit(2)
     if result.diagnostics and not exit_zero:
         raise click.exceptions.Exit(1)
 
@@ -168,7 +202,7 @@ def check(
               help="Keep at most N examples of each synthetic dataset.")
 @click.option("--keras2-compat", is_flag=True,
               help="Map one-to-one Keras 2 spellings (lr=, nb_epoch=, fit_generator...) so old scripts reach fit.")
-@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True,
+@click.option("--output-format", type=click.Choice(RUN_FORMATS), default="text", show_default=True,
               envvar="KERASCHECK_OUTPUT_FORMAT", show_envvar=True,
               help="text: findings, then the per-layer table on stderr; json: one JSON object on stdout.")
 @click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (replaces the configured selection).")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 PARSE_ERROR_CODE = "KC000"
 CONFIG_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores", "options",
-               "runtime", "max-file-size", "respect-gitignore")
+               "runtime", "max-file-size", "respect-gitignore", "output-format")
 # Files above this many bytes are not parsed (see ``max-file-size``): about 1 MB, twenty times the largest
 # hand-written training script we have seen, while a 6.8 MB generated file took libcst 65 s and 3.6 GB.
 DEFAULT_MAX_FILE_SIZE = 1_000_000
@@ -63,6 +63,7 @@ class ConfigFile:
     runtime: tuple[tuple[str, Any], ...] = ()  # [tool.kerascheck.runtime] thresholds (field name, value)
     max_file_size: int | None = None  # bytes; 0 = no limit; None = not set in this file
     respect_gitignore: bool | None = None  # None = not set in this file
+    output_format: str | None = None
 
     @property
     def root(self) -> Path:
@@ -88,6 +89,7 @@ class Settings:
     runtime: tuple[tuple[str, Any], ...] = ()  # threshold overrides for ``kerascheck run``
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; files above it are skipped with an info finding; 0: none
     respect_gitignore: bool = True  # skip what .gitignore / info/exclude / global excludes ignore
+    output_format: str | None = field(default=None, compare=False)  # the config's default output format
 
     def thresholds(self) -> Any:
         """The runtime ``Thresholds``: defaults overridden by ``[tool.kerascheck.runtime]``."""
@@ -292,7 +294,18 @@ def read_config(path: Path) -> ConfigFile:
         runtime=_runtime(table.get("runtime", {}), f"{shown}: [{prefix}runtime]"),
         max_file_size=_max_file_size(table.get("max-file-size"), f"{where} 'max-file-size'"),
         respect_gitignore=_optional_bool(table.get("respect-gitignore"), f"{where} 'respect-gitignore'"),
+        output_format=_output_format(table.get("output-format"), f"{where} 'output-format'"),
     )
+
+
+def _output_format(value: Any, where: str) -> str | None:
+    from kerascheck.report import FORMATS
+
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in FORMATS:
+        raise ConfigError(f"{where} must be one of {', '.join(FORMATS)}, got {value!r}")
+    return value
 
 
 def _optional_bool(value: Any, where: str) -> bool | None:
@@ -477,6 +490,7 @@ def resolve_settings(
         max_file_size=DEFAULT_MAX_FILE_SIZE if config is None or config.max_file_size is None
         else config.max_file_size,
         respect_gitignore=True if config is None or config.respect_gitignore is None else config.respect_gitignore,
+        output_format=config.output_format if config else None,
     )
 
 

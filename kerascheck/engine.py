@@ -229,8 +229,17 @@ def lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diag
     try:
         return _lint_source(source, path, settings)
     except Exception as exc:  # a bug in kerascheck must cost one file, never the run
+        _print_traceback_if_debugging(path)
         return [_error(path, 1, 1, f"kerascheck failed on this file ({_describe(exc)}); please report this",
                        _INTERNAL_ERROR)]
+
+
+def _print_traceback_if_debugging(path: str) -> None:
+    """``--verbose`` (``KERASCHECK_DEBUG``): the traceback of a caught internal error, for bug reports."""
+    if os.environ.get("KERASCHECK_DEBUG"):
+        import traceback
+
+        sys.stderr.write(f"kerascheck: internal error on {path}:\n{traceback.format_exc()}")
 
 
 def _lint_source(source: bytes | str, path: str, settings: Settings) -> list[Diagnostic]:
@@ -372,6 +381,7 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
     except RecursionError:
         return [_too_deep(path, text)]
     except Exception as exc:
+        _print_traceback_if_debugging(path)
         return [_error(path, 1, 1, f"could not analyse this file: extracting facts failed ({_describe(exc)}); "
                        "please report this", _INTERNAL_ERROR)]
     rules = all_rules()
@@ -398,6 +408,7 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
         except RecursionError:
             return [_too_deep(path, text)]
         except Exception as exc:
+            _print_traceback_if_debugging(path)
             diagnostics.append(_error(path, 1, 1, f"rule {code} ({rule.name}) crashed on this file "
                                       f"({_describe(exc)}); please report this", _INTERNAL_ERROR))
             continue

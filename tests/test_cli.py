@@ -260,8 +260,10 @@ def test_python_dash_m_kerascheck_in_a_real_process(tmp_path: Path, write) -> No
     assert result.stdout == "bad.py:3:10: KC000 syntax error: '(' was never closed\n"
     assert result.stderr == "Found 1 problem in 1 file.\n"
     assert _python("-m\0kerascheck\0ok.py", tmp_path).returncode == 0
-    missing = _python("-m\0kerascheck\0nope", tmp_path)
-    assert (missing.returncode, missing.stdout) == (1, "nope:1:1: KC000 cannot read file: no such file or directory\n")
+    missing = _python("-m\0kerascheck\0nope.py", tmp_path)
+    assert (missing.returncode, missing.stdout) == (1, "nope.py:1:1: KC000 cannot read file: no such file or directory\n")
+    typo = _python("-m\0kerascheck\0lsp", tmp_path)
+    assert typo.returncode == 2 and typo.stderr.startswith("kerascheck: error: no such command or path 'lsp'")
 
 
 def test_version_does_not_import_libcst(tmp_path: Path) -> None:
@@ -270,3 +272,29 @@ def test_version_does_not_import_libcst(tmp_path: Path) -> None:
     result = _python(f"-c\0{code}", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"kerascheck {__version__}", "['kerascheck', 'kerascheck.cli']"]
+
+
+def test_every_output_format_is_offered_and_config_sets_the_default(project: Path, write) -> None:
+    for fmt in ("concise", "full", "json-lines", "sarif", "github", "gitlab", "junit"):
+        assert run("--output-format", fmt, "pkg").exit_code == 1, fmt
+    write("kerascheck.toml", 'output-format = "github"\n')
+    result = run("pkg")
+    assert result.stdout.startswith("::error file=pkg/train.py,line=3")
+    assert run("--output-format", "concise", "pkg").stdout.startswith("pkg/train.py:3:1: KC901")
+
+
+def test_internal_errors_exit_2_after_reporting_everything(project: Path, write) -> None:
+    write("pkg/crashy.py", "import keras\ncrash()\nboom()\n")
+    result = run("pkg")
+    assert result.exit_code == 2
+    assert "pkg/crashy.py:1:1: KC000 rule KC960" in result.stdout and "pkg/train.py:3:1: KC901" in result.stdout
+    assert "rerun with --verbose" in result.stderr and "Traceback" not in result.stderr
+    verbose = run("--verbose", "pkg", env={"KERASCHECK_DEBUG": ""})  # CliRunner restores the variable
+    assert verbose.exit_code == 2 and "Traceback (most recent call last)" in verbose.stderr
+
+
+def test_an_unwritable_cache_is_one_warning(project: Path, write) -> None:
+    write("blocker", "a file where the cache folder should be")
+    result = run("--cache-dir", "blocker/cache", "pkg")
+    assert result.exit_code == 1
+    assert result.stderr.count("kerascheck: warning: cannot write the results cache") == 1
