@@ -5,9 +5,9 @@ Each case is the smallest model that reproduces the idiom of the example it came
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
+np = pytest.importorskip("numpy")
 keras = pytest.importorskip("keras")
 
 from kerascheck.config import default_settings  # noqa: E402
