@@ -11,6 +11,7 @@ import math
 
 from kerascheck.facts.model import Loc
 from kerascheck.rules.base import RuleContext
+from kerascheck.rules._runtime_data import large_inputs
 from kerascheck.runtime.locations import site_loc
 from kerascheck.runtime.measurements import LayerStats, RunMeasurements
 from kerascheck.runtime.thresholds import Thresholds
@@ -57,14 +58,10 @@ def gradient_layers(run: RunMeasurements) -> list[LayerStats]:
     return [layer for layer in run.layers if layer.trainable and layer.grad_norm is not None]
 
 
-def input_is_unscaled(run: RunMeasurements, limit: float) -> float | None:
-    """The largest input magnitude when it exceeds ``limit`` (the KC602 condition), else None."""
-    worst = None
-    for array in run.array("x"):
-        for bound in (array.min, array.max):
-            if bound is not None and abs(bound) > limit and (worst is None or abs(bound) > worst):
-                worst = abs(bound)
-    return worst
+def input_is_unscaled(run: RunMeasurements, limit: float, bulk: float = Thresholds.input_bulk_max) -> float | None:
+    """The largest input magnitude when the inputs are off scale (KC602's condition), else None."""
+    found = [biggest for _, biggest, _ in large_inputs(run, limit, bulk)]
+    return max(found) if found else None
 
 
 def largest_update(run: RunMeasurements) -> LayerStats | None:

@@ -94,18 +94,28 @@ def _caffe_preprocessed(stats: ArrayStats) -> bool:
             and _CAFFE_MIN - 0.5 <= stats.min < -50.0 and stats.max <= _CAFFE_MAX + 0.5)
 
 
-def large_inputs(run: RunMeasurements, limit: float) -> list[tuple[ArrayStats, float, list[str]]]:
+def large_inputs(run: RunMeasurements, limit: float, bulk: float = 4.0) -> list[tuple[ArrayStats, float, list[str]]]:
     """Numeric inputs whose largest magnitude exceeds ``limit``: (stats, max |x|, the layers reading it).
 
-    Images preprocessed the "caffe" way for a pretrained keras.applications model are not large: that
-    range is what those weights were trained on.
+    The bulk of the values must be off scale too (the overall |mean|, or some feature's std, above
+    ``bulk``): standardised data with heavy tails has outliers at 40 standard deviations while every
+    feature has std 1, and that trains fine. Images preprocessed the "caffe" way for a pretrained
+    keras.applications model are not large either: that range is what those weights were trained on.
     """
     found = []
     for stats in run.array("x"):
         biggest = max_abs(stats) if stats.kind == "numeric" else None
-        if biggest is not None and biggest > limit and not _caffe_preprocessed(stats):
-            found.append((stats, biggest, input_readers(stats, run)))
+        if biggest is None or biggest <= limit or _caffe_preprocessed(stats) or not _bulk_off_scale(stats, bulk):
+            continue
+        found.append((stats, biggest, input_readers(stats, run)))
     return found
+
+
+def _bulk_off_scale(stats: ArrayStats, bulk: float) -> bool:
+    spreads = [v for v in (stats.feature_std_max, stats.std) if v is not None]
+    if stats.mean is None and not spreads:
+        return True  # nothing but the range is known: the range decides
+    return (stats.mean is not None and abs(stats.mean) > bulk) or any(v > bulk for v in spreads)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ class UnnormalizedData(RuntimeRule):
     def check_run(self, run: RunMeasurements, ctx: RuleContext) -> Iterator[Finding]:
         assert ctx.thresholds is not None
         limit, ratio_limit = ctx.thresholds.input_abs_max, ctx.thresholds.feature_scale_ratio
-        large = {id(stats): biggest for stats, biggest, _ in large_inputs(run, limit)}
+        large = {id(stats): biggest for stats, biggest, _ in large_inputs(run, limit, ctx.thresholds.input_bulk_max)}
         for stats in run.array("x"):
             if stats.kind != "numeric" or set(input_readers(stats, run)) & TAKES_RAW:
                 continue

@@ -23,7 +23,7 @@ def _likely_cause(run: RunMeasurements, t: Thresholds) -> str:
         return (f"the head has no {act} (activation {run.head_activation or 'linear'}) but the loss reads its "
                 f"outputs as probabilities: pass from_logits=True to the loss, or give the head "
                 f"activation='{act}'")
-    for stats, biggest, readers in large_inputs(run, t.input_abs_max):
+    for stats, biggest, readers in large_inputs(run, t.input_abs_max, t.input_bulk_max):
         adapt = " (a Normalization layer must be adapted on the data, normalizer.adapt(x), before fit)" \
             if "Normalization" in readers else ""
         return (f"input {stats.name} reaches max |x| = {fmt(biggest)} and the layer reading it "
@@ -101,7 +101,7 @@ class InitialLossAnomaly(RuntimeRule):
         if probe is None or probe.initial_loss is None or run.step_error is not None:
             return
         if any(a.nonfinite for a in run.data) or label_problems(run, t) or any(
-                not set(readers) & TAKES_RAW for _, _, readers in large_inputs(run, t.input_abs_max)):
+                not set(readers) & TAKES_RAW for _, _, readers in large_inputs(run, t.input_abs_max, t.input_bulk_max)):
             return  # KC601, KC603 or KC602 already name the cause
         loss = probe.initial_loss
         if not math.isfinite(loss):

@@ -32,6 +32,7 @@ class Thresholds:
     # -- data (KC601-KC603) ----------------------------------------------------------------------
     max_scan_batches: int = 20
     input_abs_max: float = 20.0
+    input_bulk_max: float = 4.0
     feature_scale_ratio: float = 1000.0
     soft_label_sum_tolerance: float = 0.01
     # -- initial loss (KC604) --------------------------------------------------------------------
@@ -66,6 +67,8 @@ THRESHOLD_DOCS: Mapping[str, str] = {
     "max_scan_batches": "Batches of a dataset/generator scanned by the data checks (arrays are scanned whole).",
     "input_abs_max": "KC602: inputs whose largest magnitude exceeds this are unnormalized [TDC: inputs "
                      "should lie in about [-1, 1]; 20 leaves room for standardized outliers].",
+    "input_bulk_max": "KC602: ...and the bulk is off scale too: overall |mean| or a feature's std above this "
+                      "(standardised data with heavy tails reaches |x| = 44 with every feature's std at 1).",
     "feature_scale_ratio": "KC602: features whose standard deviations differ by more than this factor.",
     "soft_label_sum_tolerance": "KC603: soft/one-hot label rows must sum to 1 within this.",
     "initial_loss_chance_factor": "KC604: cross-entropy at step 0 above this many times chance (ln C) [K; "

@@ -79,14 +79,18 @@ def test_kc601_clean_data_is_silent() -> None:
 
 
 def test_kc602_raw_pixels_into_dense() -> None:
-    run = _run(_x(min=0.0, max=255.0, integer_valued=True), _y())
+    run = _run(_x(mean=110.0, std=75.0, min=0.0, max=255.0, integer_valued=True), _y())
     [message] = _messages(UnnormalizedData(), run)
     assert "0..255" in message and "x / 255.0" in message
 
 
 def test_kc602_large_tabular_values_suggest_standardising() -> None:
-    [message] = _messages(UnnormalizedData(), _run(_x(min=-1.0, max=98000.5), _y()))
+    [message] = _messages(UnnormalizedData(), _run(_x(min=-1.0, max=98000.5, mean=20000.0, std=30000.0), _y()))
     assert "98000" in message and "StandardScaler" in message
+
+
+def test_kc602_heavy_tails_of_standardised_data_are_not_unnormalized() -> None:
+    assert _messages(UnnormalizedData(), _run(_x(min=-44.0, max=31.0), _y())) == []  # every feature std ~1
 
 
 def test_kc602_feature_scales_apart() -> None:
@@ -97,12 +101,12 @@ def test_kc602_feature_scales_apart() -> None:
 
 @pytest.mark.parametrize("readers", [["Rescaling"], ["Normalization"], ["Embedding"], ["BatchNormalization"]])
 def test_kc602_inputs_read_by_a_raw_value_layer_are_clean(readers: list[str]) -> None:
-    run = _run(_x(min=0.0, max=255.0, integer_valued=True, input_layers=readers), _y())
+    run = _run(_x(mean=110.0, std=75.0, min=0.0, max=255.0, integer_valued=True, input_layers=readers), _y())
     assert _messages(UnnormalizedData(), run) == []
 
 
 def test_kc602_subclassed_model_with_a_rescaling_layer_is_clean() -> None:
-    run = _run(_x(min=0.0, max=255.0, input_layers=None), _y(), model_kind="subclassed")
+    run = _run(_x(mean=110.0, std=75.0, min=0.0, max=255.0, input_layers=None), _y(), model_kind="subclassed")
     run.layers.insert(0, LayerStats(0, "rescale", "Rescaling"))
     assert _messages(UnnormalizedData(), run) == []
     run.layers.pop(0)
@@ -112,7 +116,7 @@ def test_kc602_subclassed_model_with_a_rescaling_layer_is_clean() -> None:
 def test_kc602_caffe_preprocessed_images_are_clean() -> None:
     caffe = _x(shape=[8, 32, 32, 3], min=-123.68, max=151.061, feature_std_min=None, feature_std_max=None)
     assert _messages(UnnormalizedData(), _run(caffe, _y())) == []
-    raw = _x(shape=[8, 32, 32, 3], min=0.0, max=255.0, feature_std_min=None, feature_std_max=None)
+    raw = _x(shape=[8, 32, 32, 3], mean=110.0, std=75.0, min=0.0, max=255.0, feature_std_min=None, feature_std_max=None)
     assert len(_messages(UnnormalizedData(), _run(raw, _y()))) == 1
 
 
@@ -216,10 +220,10 @@ def test_kc604_far_above_chance_names_the_logits_head() -> None:
 
 
 def test_kc604_cites_large_inputs_the_reading_layer_leaves_unscaled() -> None:
-    run = _run(_x(min=0.0, max=255.0, input_layers=["Normalization"]), _y(), probe=_probe(138.0))
+    run = _run(_x(mean=110.0, std=75.0, min=0.0, max=255.0, input_layers=["Normalization"]), _y(), probe=_probe(138.0))
     [message] = _messages(InitialLossAnomaly(), run)
     assert "max |x| = 255" in message and "normalizer.adapt(x)" in message
-    unscaled_into_dense = _run(_x(min=0.0, max=255.0), _y(), probe=_probe(138.0))
+    unscaled_into_dense = _run(_x(mean=110.0, std=75.0, min=0.0, max=255.0), _y(), probe=_probe(138.0))
     assert _messages(InitialLossAnomaly(), unscaled_into_dense) == []  # KC602 names that cause
 
 
