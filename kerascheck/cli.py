@@ -293,7 +293,8 @@ def _write_run_report(report: Any, output_format: str, *, quiet: bool, output_sh
 @cli.command("rule")
 @click.argument("code", required=False, metavar="CODE_OR_NAME")
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
-@_output_format
+@click.option("--output-format", type=click.Choice(RUN_FORMATS), default="text", show_default=True,
+              help="text: the rule's page (or a table with --all); json: the same as one JSON document.")
 def rule(code: str | None, show_all: bool, output_format: str) -> None:
     """Explain a rule (by code or name), or list them all with --all."""
     from kerascheck import docs

@@ -298,3 +298,8 @@ def test_an_unwritable_cache_is_one_warning(project: Path, write) -> None:
     result = run("--cache-dir", "blocker/cache", "pkg")
     assert result.exit_code == 1
     assert result.stderr.count("kerascheck: warning: cannot write the results cache") == 1
+
+
+def test_rule_help_describes_rules_not_findings() -> None:
+    text = run("rule", "--help").stdout
+    assert "the rule's page" in text and "path:line:col" not in text
