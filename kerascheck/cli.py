@@ -99,6 +99,9 @@ def cli() -> None:
 @click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--no-color", "no_color", is_flag=True, help="No colours in the full format (also: NO_COLOR).")
 @click.option("-v", "--verbose", is_flag=True, help="Print the traceback of internal errors (for bug reports).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the effective configuration for PATHS (config file, each rule on/off and why) and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted and exit.")
 @click.version_option(__version__, "--version", prog_name="kerascheck", message="%(prog)s %(version)s")
 @click.pass_context
 def check(
@@ -119,6 +122,8 @@ def check(
     show_statistics: bool,
     no_color: bool,
     verbose: bool,
+    show_settings: bool,
+    show_files: bool,
 ) -> None:
     """Lint PATHS (files or directories; '-' reads standard input; default: '.').
 
@@ -142,6 +147,14 @@ def check(
             extend_select=split_selectors(extend_select),
             ignore=split_selectors(ignore),
         )
+        if show_settings or show_files:
+            from kerascheck.show import files_report, settings_report
+
+            selectors = dict(select=split_selectors(select) if select else None,
+                             extend_select=split_selectors(extend_select), ignore=split_selectors(ignore))
+            click.echo(settings_report(config, settings, list(paths) or ["."], **selectors) if show_settings
+                       else files_report(settings, list(paths) or ["."], force_exclude), nl=False)
+            return
         if "-" in paths:
             stream = getattr(sys.stdin, "buffer", None)
             stdin = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")

@@ -190,26 +190,37 @@ class _Layer:
 
 def _resolve_selection(layers: Sequence[_Layer], rules: Mapping[str, type[Rule]]) -> tuple[str, ...]:
     """Apply the ruff-like selection rules described in the module docstring."""
+    return tuple(sorted(code for code, (on, _) in _selection(layers, rules).items() if on))
+
+
+_LAYER_NAMES = ("the config file", "the command line")
+
+
+def _selection(layers: Sequence[_Layer], rules: Mapping[str, type[Rule]]) -> dict[str, tuple[bool, str]]:
+    """Each rule's state and why: the selector that decided it (``--show-settings`` prints the reasons)."""
     start = 0
     for index, layer in enumerate(layers):
         if layer.select is not None:
             start = index
     base_from_defaults = all(layer.select is None for layer in layers)
-    # (specificity, layer index, 0 = enable / 1 = disable, selector): applied in this order, last write wins.
-    entries: list[tuple[int, int, int, str]] = []
+    # (specificity, layer index, 0 = enable / 1 = disable, selector, key): applied in order, last write wins.
+    entries: list[tuple[int, int, int, str, str]] = []
     for index in range(start, len(layers)):
         layer = layers[index]
-        enabling = (layer.select or ()) + layer.extend_select  # only layer ``start`` can have a select
-        entries += [(_specificity(s), index, 0, s) for s in enabling]
-        entries += [(_specificity(s), index, 1, s) for s in layer.ignore]
-    state: dict[str, bool] = {}
-    if base_from_defaults:
-        state = {code: rule.default_enabled for code, rule in rules.items()}
-    for _spec, _layer, kind, selector in sorted(entries):
+        entries += [(_specificity(s), index, 0, s, "select") for s in layer.select or ()]
+        entries += [(_specificity(s), index, 0, s, "extend-select") for s in layer.extend_select]
+        entries += [(_specificity(s), index, 1, s, "ignore") for s in layer.ignore]
+    state: dict[str, tuple[bool, str]] = {}
+    for code, rule in rules.items():
+        if base_from_defaults:
+            state[code] = (rule.default_enabled, "on by default" if rule.default_enabled else "opt-in, not selected")
+        else:
+            state[code] = (False, "not selected")
+    for _spec, layer, kind, selector, key in sorted(entries):
         for code, rule in rules.items():
             if selector_matches(selector, code, rule.name):
-                state[code] = kind == 0
-    return tuple(sorted(code for code, on in state.items() if on))
+                state[code] = (kind == 0, f"{key} {selector!r} in {_LAYER_NAMES[min(layer, 1)]}")
+    return state
 
 
 # -- reading config files -----------------------------------------------------------------------
@@ -454,6 +465,22 @@ def load_config(config_file: str | os.PathLike[str] | None = None, cwd: Path | N
     return read_config(found) if found is not None else None
 
 
+def _selection_layers(config: ConfigFile | None, select: Sequence[str] | None, ignore: Sequence[str],
+                      extend_select: Sequence[str], rules: Mapping[str, type[Rule]]) -> list[_Layer]:
+    return [
+        _Layer(
+            select=config.select if config else None,
+            extend_select=config.extend_select if config else (),
+            ignore=config.ignore if config else (),
+        ),
+        _Layer(
+            select=None if select is None else tuple(normalize_selector(s, "--select", rules) for s in select),
+            extend_select=tuple(normalize_selector(s, "--extend-select", rules) for s in extend_select),
+            ignore=tuple(normalize_selector(s, "--ignore", rules) for s in ignore),
+        ),
+    ]
+
+
 def resolve_settings(
     config: ConfigFile | None = None,
     *,
@@ -466,18 +493,7 @@ def resolve_settings(
     from kerascheck.rules.base import all_rules
 
     rules = all_rules()
-    layers = [
-        _Layer(
-            select=config.select if config else None,
-            extend_select=config.extend_select if config else (),
-            ignore=config.ignore if config else (),
-        ),
-        _Layer(
-            select=None if select is None else tuple(normalize_selector(s, "--select", rules) for s in select),
-            extend_select=tuple(normalize_selector(s, "--extend-select", rules) for s in extend_select),
-            ignore=tuple(normalize_selector(s, "--ignore", rules) for s in ignore),
-        ),
-    ]
+    layers = _selection_layers(config, select, ignore, extend_select, rules)
     root = project_root if project_root is not None else (config.root if config else Path.cwd())
     return Settings(
         enabled=_resolve_selection(layers, rules),
@@ -492,6 +508,20 @@ def resolve_settings(
         respect_gitignore=True if config is None or config.respect_gitignore is None else config.respect_gitignore,
         output_format=config.output_format if config else None,
     )
+
+
+def selection_reasons(
+    config: ConfigFile | None = None,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+) -> dict[str, tuple[bool, str]]:
+    """Whether each rule is on and why, for the same inputs as ``resolve_settings``."""
+    from kerascheck.rules.base import all_rules
+
+    rules = all_rules()
+    return _selection(_selection_layers(config, select, ignore, extend_select, rules), rules)
 
 
 def default_settings(**overrides: Any) -> Settings:

@@ -303,3 +303,23 @@ def test_an_unwritable_cache_is_one_warning(project: Path, write) -> None:
 def test_rule_help_describes_rules_not_findings() -> None:
     text = run("rule", "--help").stdout
     assert "the rule's page" in text and "path:line:col" not in text
+
+
+def test_show_files_lists_what_would_be_linted(project: Path, write) -> None:
+    write("legacy/old.py", "import keras\n")
+    write("kerascheck.toml", 'exclude = ["legacy"]\n')
+    result = run("--show-files", ".", "missing.py")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["broken.py", "clean.py", "pkg/train.py",
+                                          "missing.py  (not linted: no such file or directory)"]
+
+
+def test_show_settings_says_which_config_and_why_each_rule_is_on(project: Path, write) -> None:
+    write("kerascheck.toml", 'ignore = ["KC902"]\n[per-file-ignores]\n"pkg/*.py" = ["KC901"]\n')
+    result = run("--show-settings", "--extend-select", "KC903", "pkg/train.py")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("config file: ") and lines[0].endswith("kerascheck.toml")
+    assert any(l.startswith("  KC902 ") and "off" in l and "ignore 'KC902' in the config file" in l for l in lines)
+    assert any(l.startswith("  KC901 ") and "(on by default)" in l for l in lines)
+    assert lines[-1] == "pkg/train.py: per-file-ignores KC901"
