@@ -211,6 +211,33 @@ def _terminate_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _stop_on_signals(pgid: int, stopped: list[str]) -> Callable[[], None]:
+    """While the child runs, Ctrl-C, SIGTERM and SIGHUP kill its group at once and are remembered.
+
+    The handler raises nothing: an exception thrown into whatever the parent is doing at that moment
+    (the static lint importing libcst, a thread join) could leave it half-done and hanging at exit, and
+    under load that was observed. Killing the group makes the wait loop return; the ending is then
+    "interrupted". Returns the function that restores the previous handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.append(signal.Signals(signum).name)
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the user's own setting wins
@@ -314,6 +341,8 @@ def _contain(request: RunRequest, limits: Limits, argv: list[str], request_path:
     drainer = threading.Thread(target=_drain, args=(process.stdout, tail), daemon=True)
     drainer.start()
     outcome = ChildOutcome(ending="result", timeout=limits.timeout)
+    stopped: list[str] = []
+    restore = _stop_on_signals(pgid, stopped)
     try:
         if while_running is not None:
             outcome.extras["while_running"] = while_running()
@@ -325,6 +354,9 @@ def _contain(request: RunRequest, limits: Limits, argv: list[str], request_path:
         outcome.ending = "interrupted"
         _kill_group(pgid, limits.kill_grace)
     finally:
+        restore()
+        if stopped:
+            outcome.ending = "interrupted"
         _reap_group(pgid)  # the leader is alive or an unreaped zombie: the group id is still ours
         process.wait()
         drainer.join(timeout=5.0)  # the pipe closes once the last group member is gone

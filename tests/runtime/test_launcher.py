@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import sys
 import textwrap
 import time
@@ -325,3 +326,23 @@ def test_a_parent_killed_from_outside_takes_the_child_with_it(tmp_path, how):
     if how != "SIGKILL":
         assert "ENDING interrupted" in out
     assert _wait_gone(int(pid_file.read_text()))
+
+
+def test_ctrl_c_during_the_static_lint_lets_it_finish_and_kills_the_child(tmp_path):
+    """The interrupt is not thrown into the parent's own work (a half-done import could hang it)."""
+    command = _fake(tmp_path, "time.sleep(600)\n")
+    finished = []
+
+    def lint_that_gets_interrupted() -> str:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        finished.append(True)
+        return "static findings"
+
+    started = time.monotonic()
+    outcome = run_child(_request(tmp_path), Limits(timeout=60.0), command=command,
+                        while_running=lint_that_gets_interrupted)
+    assert outcome.ending == "interrupted" and finished == [True]
+    assert outcome.extras["while_running"] == "static findings"
+    assert time.monotonic() - started < 20
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
