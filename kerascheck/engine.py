@@ -268,6 +268,8 @@ def _lint_text(text: str, path: str, settings: Settings, *, notebook: bool = Fal
         return [parsed]
     module, text = parsed
     diagnostics = _run_rules(module, text, path, settings)
+    if UNUSED_SUPPRESSION in settings.enabled:
+        diagnostics += _unused_suppressions(diagnostics, text, path, settings)
     if not diagnostics:
         return []
     from kerascheck.suppressions import apply_suppressions
@@ -369,6 +371,9 @@ def _libcst_error(path: str, libcst_error: BaseException) -> Diagnostic:
     return _error(path, 1, 1, f"could not parse the file ({_describe(libcst_error)})", _PARSE_ERROR)
 
 
+UNUSED_SUPPRESSION = "KC001"  # judged by the engine after the other rules: it needs their findings
+
+
 # -- rules ------------------------------------------------------------------------------------------
 
 
@@ -414,6 +419,18 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
             continue
         diagnostics.extend(found)
     return diagnostics
+
+
+def _unused_suppressions(diagnostics: list[Diagnostic], text: str, path: str, settings: Settings) -> list[Diagnostic]:
+    """KC001: judged on every rule's findings before anything is suppressed (see unused_suppressions)."""
+    from kerascheck.rules.base import all_rules
+    from kerascheck.unused_suppressions import unused_suppressions
+
+    rules = all_rules()
+    return unused_suppressions(
+        diagnostics, text, path, enabled=settings.enabled, known=rules,
+        runtime={code for code, rule in rules.items() if rule.runtime},
+    )
 
 
 def _too_deep(path: str, text: str) -> Diagnostic:

@@ -48,6 +48,15 @@ class TestThroughTheEngine:
     def test_directive_must_be_on_the_reported_line(self) -> None:
         assert lint("import keras\n# noqa: KC901\nboom()\n") == [("KC901", 3)]
 
+    def test_own_line_ignore_applies_to_the_next_line_of_code(self) -> None:
+        assert lint("import keras\n# kerascheck: ignore[KC901]\nboom(); bang()\n") == [("KC902", 3)]
+        assert lint("import keras\n# kerascheck: ignore\n\n# why: legacy\nboom(); bang()\n") == []
+        assert lint("import keras\n# kerascheck: ignore[KC901]\nbang()\nboom()\n") == [("KC902", 3), ("KC901", 4)]
+
+    def test_own_line_ignore_inside_a_bracket_applies_to_the_next_element(self) -> None:
+        assert lint("import keras\nx = [\n    # kerascheck: ignore[KC901]\n    boom(),\n    boom(),\n]\n") == [
+            ("KC901", 5)]
+
     def test_multi_line_finding_is_silenced_on_its_first_or_last_line(self) -> None:
         assert lint("import keras\nboom(  # noqa: KC901\n    1,\n    2,\n)\n") == []
         assert lint("import keras\nboom(\n    1,\n)  # noqa: KC901\n") == []
@@ -79,6 +88,16 @@ def test_parse_collects_line_and_file_directives() -> None:
     found = parse_suppressions("x = 1  # noqa: KC101, E501  # kerascheck: ignore[kc2]\n# kerascheck: ignore-file[KC3]\n")
     assert found.lines == {1: ["KC101", "KC2"]}
     assert found.file_codes == ["KC3"] and not found.file_all
+
+
+def test_directives_record_where_they_are_written_and_what_they_cover() -> None:
+    found = parse_suppressions("# kerascheck: ignore[KC1]\n\nx = 1  # noqa: KC2  # kerascheck: ignore-file\n")
+    first, second = found.directives
+    assert (first.kind, first.codes, first.line, first.comment_line, first.column, first.alone) == (
+        "ignore", ("KC1",), 3, 1, 1, True)
+    assert (second.kind, second.codes, second.line, second.column, second.end_column, second.whole_comment) == (
+        "noqa", ("KC2",), 3, 8, 19, False)
+    assert found.lines == {3: ["KC1", "KC2"]}
 
 
 def test_ignore_files_is_not_ignore_file() -> None:

@@ -51,7 +51,9 @@ def _first_paragraph(text: str | None) -> str:
         return ""
     lines: list[str] = []
     for line in text.strip().splitlines():
-        if not line.strip() or line.lstrip().startswith("```"):
+        if line.lstrip().startswith("```"):  # prose only: a code block is not a one-line hint
+            break
+        if not line.strip():
             if lines:
                 break
             continue
