@@ -21,6 +21,8 @@ Failures become data: an exception at a step is ``StepError``; a check that cann
 from __future__ import annotations
 
 import math
+import statistics
+import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -40,6 +42,7 @@ SATURATING = frozenset({"sigmoid", "tanh"})
 HE_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish", "mish"})
 _KERNEL_NAMES = ("kernel", "depthwise_kernel", "pointwise_kernel")
 _FOLDED_HEADS = frozenset({"Activation", "Softmax"})
+_PROBE_MIN_STEPS = 5  # the time budget never cuts the loss curve shorter than this
 
 
 # -- the model's structure -----------------------------------------------------------------------
@@ -308,10 +311,13 @@ def _trainable_arrays(layers: list[Any]) -> list[list[np.ndarray]]:
 class _StepRecorder:
     """Collects each probe step's logs (one epoch = one step) and the first step's update ratios."""
 
-    def __init__(self, trained: Any, x: Any, stats: list[LayerStats], result: ProbeStats) -> None:
+    def __init__(self, trained: Any, x: Any, stats: list[LayerStats], result: ProbeStats,
+                 budget: float = 0.0) -> None:
         self.trained, self.x, self.stats, self.result = trained, x, stats, result
         self.layers = leaf_layers(trained)
         self.before = _trainable_arrays(self.layers)
+        self.budget = budget
+        self.marks: list[float] = []  # monotonic time at the end of each step
 
     def callback(self) -> Any:
         import keras
@@ -342,7 +348,20 @@ class _StepRecorder:
             result.nan_step = epoch
             result.first_nonfinite_layer = _first_bad_layer(self.trained, self.x, self.stats)
             return True
-        return False
+        return self._over_budget()
+
+    def _over_budget(self) -> bool:
+        """True once the steps after the first (which pays for tracing) have used the time budget.
+
+        A large model's steps take seconds each on a CPU; the loss curve's first few steps already show
+        divergence and a stuck loss, so the probe stops there rather than costing minutes.
+        """
+        self.marks.append(time.monotonic())
+        later = [b - a for a, b in zip(self.marks, self.marks[1:])]
+        if later:
+            self.result.step_seconds = statistics.median(later)
+        spent = self.marks[-1] - self.marks[0]
+        return bool(self.budget) and len(self.marks) >= _PROBE_MIN_STEPS and spent > self.budget
 
 
 def probe(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats],
@@ -354,11 +373,11 @@ def probe(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats
     ``train_step`` unpacking ``x, y = data`` works, where ``train_on_batch``'s ``(x, y, None)`` breaks it.
     Returns None when the train step reports no ``loss`` (a custom step with its own names).
     """
-    result = ProbeStats()
+    result = ProbeStats(planned_steps=thresholds.probe_steps)
     first = _first_tensor(x)
     rows = int(first.shape[0])
     with training_copy(model, x) as trained:
-        recorder = _StepRecorder(trained, x, stats, result)
+        recorder = _StepRecorder(trained, x, stats, result, thresholds.probe_time_budget)
         trained.fit(x, y, sample_weight=sample_weight, batch_size=rows, epochs=thresholds.probe_steps,
                     shuffle=False, verbose=0, callbacks=[recorder.callback()])
     if len(result.losses) != result.steps:

@@ -122,6 +122,8 @@ class ProbeStats:
     chance_loss: float | None = None
     nan_step: int | None = None
     first_nonfinite_layer: str | None = None
+    planned_steps: int = 0  # probe_steps; ``steps`` is lower when the time budget stopped the probe
+    step_seconds: float | None = None  # median wall time of a step after the first (traced) one
 
 
 @dataclass

@@ -88,6 +88,9 @@ def _headline(m: RunMeasurements) -> str:
                  f"{probe.steps} steps on one batch")
         if probe.chance_loss is not None:
             line += f" (chance level {_number(probe.chance_loss)})"
+        if probe.nan_step is None and probe.planned_steps > probe.steps and probe.step_seconds is not None:
+            line += (f"; stopped at {probe.steps} of {probe.planned_steps} steps by probe-time-budget "
+                     f"({_number(probe.step_seconds)} s a step)")
     return line
 
 

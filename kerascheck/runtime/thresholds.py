@@ -51,6 +51,7 @@ class Thresholds:
     update_ratio_min: float = 1e-7
     # -- probe training (KC801-KC804) ------------------------------------------------------------
     probe_steps: int = 20
+    probe_time_budget: float = 10.0
     divergence_factor: float = 10.0
     overfit_min_relative_drop: float = 0.01
     batch_size: int = 32
@@ -89,6 +90,9 @@ THRESHOLD_DOCS: Mapping[str, str] = {
     "update_ratio_max": "KC709: |update| / |weights| of a layer after one real optimizer step above this [K].",
     "update_ratio_min": "KC709: |update| / |weights| below this: the weights barely move [K, TDC].",
     "probe_steps": "KC801-KC804: optimizer steps on one repeated batch (on a copy of the model).",
+    "probe_time_budget": "KC801-KC804: seconds of probe steps after the first (traced) one; once spent, the "
+                         "probe stops after at least 5 steps (a ResNet50 step takes ~3 s on one CPU core, "
+                         "a small CNN's ~2 ms); 0 = always take probe_steps.",
     "divergence_factor": "KC802: the probe loss ends above this many times its first value.",
     "overfit_min_relative_drop": "KC803: the probe loss must fall by at least this fraction on one batch [K].",
     "batch_size": "Examples per measured batch (the fit's batch_size when smaller).",

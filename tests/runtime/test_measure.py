@@ -219,3 +219,23 @@ def test_chance_loss() -> None:
     assert chance_loss("categorical_crossentropy", 10) == pytest.approx(math.log(10))
     assert chance_loss("binary_crossentropy", 1) == pytest.approx(math.log(2))
     assert chance_loss("mean_squared_error", 1) is None and chance_loss("categorical_crossentropy", 1) is None
+
+
+def small_mlp() -> keras.Model:
+    return compiled(keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
+                                      keras.layers.Dense(3, activation="softmax")]))
+
+
+def test_probe_time_budget_stops_after_five_steps_once_spent() -> None:
+    run = run_on(small_mlp(), thresholds=Thresholds(probe_steps=12, probe_time_budget=1e-9))
+    probe = run.probe
+    assert (probe.steps, probe.planned_steps, len(probe.losses)) == (5, 12, 5)
+    assert probe.step_seconds is not None and probe.step_seconds > 0
+    assert probe.losses[-1] < probe.losses[0]  # a real, shorter loss curve
+
+
+def test_probe_without_a_budget_takes_every_step() -> None:
+    run = run_on(small_mlp(), thresholds=Thresholds(probe_steps=7, probe_time_budget=0.0))
+    assert (run.probe.steps, run.probe.planned_steps) == (7, 7)
+    generous = run_on(small_mlp(), thresholds=Thresholds(probe_steps=7, probe_time_budget=600.0))
+    assert generous.probe.steps == 7
