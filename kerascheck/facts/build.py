@@ -141,6 +141,10 @@ def fold_activations(raw: tuple[LayerFact, ...]) -> tuple[LayerFact, ...]:
                     out[target].kind not in _AXIS_CHANGING):
                 target -= 1
             base = out[target]
+            if layer.activation == "linear" and base.activation not in (None, "linear"):
+                # ``Activation("linear", dtype="float32")`` after a softmax (the mixed-precision
+                # idiom) is an identity cast: the softmax stays the layer's activation.
+                continue
             if base.kind in api.DEFAULT_ACTIVATION or base.units is not None:
                 out[target] = _replace(base, activation=layer.activation,
                                        activation_loc=layer.loc)

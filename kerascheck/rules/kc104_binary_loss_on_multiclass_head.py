@@ -16,9 +16,11 @@ class BinaryLossOnMulticlassHead(Rule):
 
     ## What it flags
     `binary_crossentropy` (or `BinaryCrossentropy()`, binary focal) when the model ends in
-    `softmax` over more than two units, or in `sigmoid` over several units while the labels are
-    visibly single-label one-hot vectors (`to_categorical`, `tf.one_hot`, `LabelBinarizer`) and the
-    metric is `"accuracy"`.
+    `softmax` over more than two units, or in `sigmoid` over three or more units while the labels
+    are visibly single-label one-hot vectors (`to_categorical`, `tf.one_hot`, `LabelBinarizer`) and
+    the metric is `"accuracy"`. Two sigmoid units on two one-hot classes are not reported: the
+    binary accuracy over two units starts at the same 50% chance level as categorical accuracy and
+    tracks it once the outputs are complementary, so nothing is inflated.
 
     ## Why it breaks training
     Binary cross-entropy scores every output unit as an independent yes/no question. On a softmax,
@@ -89,7 +91,9 @@ class BinaryLossOnMulticlassHead(Rule):
                 continue
             sigmoid_like = head.activation == "sigmoid" or (
                 head.activation == "linear" and loss.from_logits is True)
-            if not sigmoid_like or units < 2:
+            # two sigmoid units on two one-hot classes: binary_accuracy over the two units equals
+            # categorical accuracy whenever the outputs are complementary (chance is 50% either way)
+            if not sigmoid_like or units < 3:
                 continue
             if model.compile is None or not any(
                     m.name in ("accuracy", "binary_accuracy") for m in model.compile.metrics):

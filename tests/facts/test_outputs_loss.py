@@ -335,3 +335,27 @@ def test_subclassed_call_returning_by_training_flag_has_no_known_head() -> None:
         """)
     assert model_named(facts, "Net").head is None
     assert head_of(facts, "Plain") == ("Dense", 10, "linear")
+
+
+def test_linear_float32_activation_after_softmax_is_an_identity_cast() -> None:
+    # the mixed-precision guide's idiom: the head computes softmax in float16, then a linear
+    # Activation with dtype="float32" casts it; the head is still a softmax
+    facts = facts_of("""\
+        from tensorflow import keras
+        from tensorflow.keras import layers, mixed_precision
+
+        mixed_precision.set_global_policy("mixed_float16")
+        inputs = keras.Input(shape=(784,))
+        x = layers.Dense(256, activation="relu")(inputs)
+        x = layers.Dense(10, activation="softmax")(x)
+        outputs = layers.Activation("linear", dtype="float32")(x)
+        mixed = keras.Model(inputs, outputs)
+
+        logits = keras.Sequential([
+            keras.Input(shape=(784,)),
+            layers.Dense(10),
+            layers.Activation("linear", dtype="float32"),
+        ])
+        """)
+    assert head_of(facts, "mixed") == ("Dense", 10, "softmax")
+    assert head_of(facts, "logits") == ("Dense", 10, "linear")

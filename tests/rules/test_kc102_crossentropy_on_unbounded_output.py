@@ -227,3 +227,23 @@ def test_loaded_model_head_unknown() -> None:
         model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
         """
     assert kc102(src) == []
+
+
+def test_mixed_precision_float32_cast_after_softmax_head() -> None:
+    src = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers, mixed_precision
+
+        mixed_precision.set_global_policy("mixed_float16")
+        (x_train, y_train), _ = keras.datasets.mnist.load_data()
+        x_train = x_train.reshape(60000, 784).astype("float32") / 255
+        inputs = keras.Input(shape=(784,))
+        x = layers.Dense(4096, activation="relu")(inputs)
+        x = layers.Dense(10, activation="softmax")(x)
+        outputs = layers.Activation("linear", dtype="float32")(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="rmsprop",
+                      metrics=["accuracy"])
+        model.fit(x_train, y_train, batch_size=8192, epochs=5)
+        """
+    assert kc102(src) == []

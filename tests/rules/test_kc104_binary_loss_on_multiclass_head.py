@@ -263,3 +263,41 @@ def test_loss_switched_by_command_line_flag() -> None:
         """
     assert kc104(src) == []
 
+
+
+def test_two_sigmoid_units_on_two_one_hot_classes_is_not_inflated() -> None:
+    # cats vs dogs written as two one-hot columns: binary accuracy over two units is chance-level
+    # (50%) at the start just like categorical accuracy, so there is nothing to report
+    src = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras.utils import to_categorical
+
+        x = np.load("features.npy")
+        y = to_categorical(np.load("labels.npy"), 2)
+        model = keras.Sequential([
+            keras.layers.Dense(64, activation="relu", input_shape=(128,)),
+            keras.layers.Dense(2, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, epochs=10, validation_split=0.2)
+        """
+    assert kc104(src) == []
+
+
+def test_three_sigmoid_units_on_one_hot_labels_fire() -> None:
+    src = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras.utils import to_categorical
+
+        x = np.load("features.npy")
+        y = to_categorical(np.load("labels.npy"), 3)
+        model = keras.Sequential([
+            keras.layers.Dense(64, activation="relu", input_shape=(128,)),
+            keras.layers.Dense(3, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, epochs=10, validation_split=0.2)
+        """
+    assert kc104(src) == [("KC104", 11)]
