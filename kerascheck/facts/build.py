@@ -281,7 +281,18 @@ def optimizer_from_obj(obj: Obj) -> OptimizerFacts | None:
         name=obj.name,
         kwarg_locs=dict(obj.kwarg_locs),
         schedule_call=fact_value(raw) if schedule is not None else None,
+        trains=_trains(obj),
     )
+
+
+def _trains(obj: Obj) -> str | None:
+    """``OptimizerFacts.trains`` from what the interpreter saw the optimizer used on."""
+    targets = obj.attrs.get("targets")
+    if targets:
+        if "weights" in targets:
+            return "weights"
+        return "variables" if targets == {"variables"} else None
+    return "ignored" if obj.attrs.get("trains") == "ignored" else None
 
 
 def data_fact(value: Any, loc: Loc | None, name: str | None = None) -> DataFact | None:

@@ -16,6 +16,7 @@ import libcst as cst
 from kerascheck.facts import dataflow
 from kerascheck.facts.env import Env
 from kerascheck.facts.interp_calls import input_obj, loc_of
+from kerascheck.facts.syntax import children
 from kerascheck.facts.interp_state import CompileRec, FitRec, InterpreterState, MethodCallRec
 from kerascheck.facts.values import (
     UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, Seq,
@@ -80,6 +81,10 @@ class MethodsMixin(InterpreterState):
                 receiver.appended.append(args[0])
             return None
         if isinstance(receiver, Obj):
+            if method in ("apply_gradients", "minimize") and receiver.name.startswith(
+                    _OPTIMIZER_FAMILIES):
+                _record_optimizer_target(receiver, method, arg_nodes, kw_nodes, env)
+                return UNK
             if method == "adapt":
                 receiver.attrs["adapted"] = True
                 return None
@@ -114,6 +119,11 @@ class MethodsMixin(InterpreterState):
                     continue
                 value, arg = found
                 if key == "optimizer":
+                    if model.ignores_optimizer:
+                        # its train_step never reads self.optimizer: this one trains nothing
+                        if isinstance(value, Obj):
+                            value.attrs["trains"] = "ignored"
+                        continue
                     rec.optimizer, rec.optimizer_loc = value, self.loc(arg.value)
                 elif key == "loss":
                     rec.loss, rec.loss_loc = value, self.loc(arg.value)
@@ -215,3 +225,44 @@ def _single_entry(node: cst.BaseExpression, value: Any) -> tuple[Any, cst.CSTNod
 
 def _param_names(node: cst.FunctionDef | cst.Lambda) -> list[str]:
     return [p.name.value for p in list(node.params.posonly_params) + list(node.params.params)]
+
+
+_OPTIMIZER_FAMILIES = ("keras.optimizers.", "tf.compat.v1.train.", "tf.train.")
+_VARIABLE_CALLS = frozenset({"tf.Variable", "keras.Variable", "tf.compat.v1.Variable",
+                             "keras.backend.variable"})
+# Attributes that hold a model's weights (``model.trainable_variables``).
+_WEIGHT_ATTRIBUTES = frozenset({"trainable_variables", "trainable_weights", "weights", "variables",
+                                "trainable_params"})
+
+
+def _record_optimizer_target(optimizer: Obj, method: str, arg_nodes: list[cst.Arg],
+                             kw_nodes: dict[str, cst.Arg], env: Env) -> None:
+    """What ``optimizer.apply_gradients(...)``/``minimize(...)`` updates: ``"weights"`` (a
+    model's ``trainable_variables``), ``"variables"`` (only ``tf.Variable``s the file builds: an
+    image or a latent in style transfer, deep dream, adversarial examples) or ``"unknown"``;
+    accumulated in ``optimizer.attrs["targets"]``."""
+    if method == "minimize":
+        nodes = [a.value for a in arg_nodes[1:2]] + [
+            kw_nodes[k].value for k in ("var_list",) if k in kw_nodes]
+    else:
+        nodes = [a.value for a in arg_nodes[:1]] + [
+            kw_nodes[k].value for k in ("grads_and_vars",) if k in kw_nodes]
+    found = "unknown"
+    stack: list[cst.CSTNode] = list(nodes)
+    variables = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value in _WEIGHT_ATTRIBUTES:
+            found = "weights"
+            break
+        if isinstance(node, cst.Name):
+            value = env.lookup(node.value)
+            items = value.items if isinstance(value, Seq) else (value,)
+            if any(isinstance(v, Obj) and v.name in _VARIABLE_CALLS for v in items):
+                variables += 1
+            continue
+        stack.extend(children(node))
+    if found == "unknown" and variables:
+        found = "variables"
+    targets = optimizer.attrs.setdefault("targets", set())
+    targets.add(found)

@@ -14,6 +14,7 @@ import libcst as cst
 
 from kerascheck.facts.env import MISSING, Env
 from kerascheck.facts.interp_state import MAX_CALL_DEPTH, STEP_BUDGET, Frame, InterpreterState
+from kerascheck.facts.syntax import children
 from kerascheck.facts.values import UNK, ClassV, FuncV, Instance, ModelB, TensorV
 
 
@@ -84,11 +85,33 @@ class UserCodeMixin(InterpreterState):
             else:
                 model.complete = False
             model.name = cls.node.name.value
+            model.ignores_optimizer = ignores_compile_optimizer(cls)
             self.models.append(model)
             instance.attrs["__model__"] = model
             return model
         if cls.is_subclass_of("Sequential", "Model"):
             model = ModelB("subclassed", self.loc(node), complete=False)
+            model.ignores_optimizer = ignores_compile_optimizer(cls)
             self.models.append(model)
             return model
         return instance
+
+
+def ignores_compile_optimizer(cls: ClassV) -> bool:
+    """Whether the class overrides ``train_step`` and that step never reads ``self.optimizer``
+    (it steps optimizers of its own, ``self.d_optimizer.apply_gradients(...)``): whatever
+    ``compile(optimizer=...)`` receives then never updates a weight."""
+    step = cls.methods.get("train_step")
+    if step is None:
+        return False
+    stack: list[cst.CSTNode] = [step.node.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value == "optimizer" and isinstance(
+                node.value, cst.Name) and node.value.value == "self":
+            return False
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(
+                node.func.value, cst.Name) and node.func.value.value == "super":
+            return False  # super().train_step(data) runs Keras' own step with self.optimizer
+        stack.extend(children(node))
+    return True

@@ -211,6 +211,11 @@ class OptimizerFacts:
     name: str | None = None  # canonical callee: "keras.optimizers.Adam", "tf.compat.v1.train.AdamOptimizer"
     kwarg_locs: Mapping[str, Loc] = field(default_factory=dict)  # where each keyword argument is
     schedule_call: "CallFact | None" = None  # the schedule object when ``schedule`` is set
+    # What the optimizer is seen to train: "weights" (an ``apply_gradients``/``minimize`` updates a
+    # model's ``trainable_variables``), "variables" (they only ever update ``tf.Variable``s the
+    # file builds, an image or a latent), "ignored" (given to the ``compile`` of a model whose
+    # ``train_step`` never reads ``self.optimizer``); None when not seen (compile/fit, unknown).
+    trains: str | None = None
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ class ModelB(Value):
     # Custom code giving this model's output to a loss that applies softmax/sigmoid itself
     # (``tf.nn.softmax_cross_entropy_with_logits(logits=model(x))``): (callee, applies, loc).
     logits_uses: list[tuple[str, str, Loc]] = field(default_factory=list)
+    # A subclassed model whose own ``train_step`` never reads ``self.optimizer`` (a GAN stepping
+    # ``self.d_optimizer``/``self.g_optimizer``): an optimizer given to its ``compile`` trains nothing.
+    ignores_optimizer: bool = False
 
 
 @dataclass(eq=False)

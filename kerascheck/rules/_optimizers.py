@@ -32,20 +32,29 @@ def site_key(opt: OptimizerFacts) -> int:
 
 
 def judged_sites(facts: FileFacts) -> Iterator[list[OptimizerFacts]]:
-    """``sites``, less those that may optimise something other than network weights: optimizers no
-    ``compile`` receives, in a file that builds ``tf.Variable``s (see ``optimizes_variables``)."""
+    """``sites``, less those that optimise something other than network weights: optimizers seen
+    to update only ``tf.Variable``s (an image, a latent), optimizers given only to a model whose
+    ``train_step`` never reads ``self.optimizer`` (``OptimizerFacts.trains``), and optimizers no
+    ``compile`` receives in a file that builds ``tf.Variable``s (see ``optimizes_variables``)."""
     skip_free = optimizes_variables(facts)
-    linked = attached(facts) if skip_free else set()
+    linked = attached(facts)
+    fitted = attached(facts, fitted=True)
     for group in sites(facts):
-        if skip_free and site_key(group[0]) not in linked:
+        key = site_key(group[0])
+        if key not in fitted and all(o.trains in ("variables", "ignored") for o in group):
+            continue  # (a model compiled with it but never fit is a feature extractor)
+        if skip_free and key not in linked and not any(o.trains == "weights" for o in group):
             continue
         yield group
 
 
-def attached(facts: FileFacts) -> set[int]:
-    """Keys (as in ``sites``) of the optimizers some ``compile`` receives."""
+def attached(facts: FileFacts, fitted: bool = False) -> set[int]:
+    """Keys (as in ``sites``) of the optimizers some ``compile`` receives (of a model that is then
+    fit, with ``fitted``)."""
     keys: set[int] = set()
     for model in facts.models:
+        if fitted and not model.fits:
+            continue
         opt = model.compile.optimizer if model.compile is not None else None
         if opt is not None and opt.loc.node is not None:
             keys.add(site_key(opt))

@@ -32,6 +32,9 @@ class LearningRateTooHigh(Rule):
     An optimizer built with a constant learning rate above the ceiling for its kind: above
     `adaptive-max` (0.01) for Adam, AdamW, Nadam, Adamax, RMSprop, Lion and Lamb, above `adagrad-max`
     (0.1) for Adagrad, above `sgd-max` (0.5) for SGD compiled into a model without gradient clipping.
+    When the adaptive optimizer's rate is a decaying schedule (`ExponentialDecay`, `CosineDecay`,
+    `PolynomialDecay`, `InverseTimeDecay`, with or without warm-up), its initial value (or warm-up
+    target) is judged against `schedule-adaptive-max` (0.05) instead.
     The rate may be given positionally, as `learning_rate=` or Keras 2's `lr=`, through a variable, a
     model-factory argument, or as the initial rate (or `warmup_target`) of a schedule such as
     `ExponentialDecay`. Not reported, because the written rate is then fine or not the one that trains:
@@ -41,7 +44,11 @@ class LearningRateTooHigh(Rule):
     - files that change the rate while training (`LearningRateScheduler`, `K.set_value(...lr...)`),
       and an optimizer call built with several rates (a hyper-parameter sweep);
     - an optimizer no `compile` receives, in a file that builds `tf.Variable`s (style transfer and
-      adversarial examples optimise an image, where 0.02 or 100 are normal);
+      adversarial examples optimise an image, where 0.02 or 100 are normal), and an optimizer whose
+      `apply_gradients`/`minimize` only ever update `tf.Variable`s the file builds (an image, a
+      latent vector), unless a model compiled with it is also fit;
+    - an optimizer given to the `compile` of a subclassed model whose own `train_step` never reads
+      `self.optimizer` (a GAN stepping `self.d_optimizer` and `self.g_optimizer`): it trains nothing;
     - adaptive optimizers compiled only into linear models (Dense layers with no hidden nonlinearity:
       TensorFlow's regression tutorial fits them with `Adam(learning_rate=0.1)`);
     - SGD that no `compile` receives (federated server optimizers use 1.0) or that trains an autoencoder
@@ -97,9 +104,24 @@ class LearningRateTooHigh(Rule):
     ## Options
     The ceilings are inclusive: a rate equal to the ceiling is not reported.
 
+    Why two ceilings for adaptive optimizers. A constant rate is the step size for the whole run,
+    and Adam's update is bounded by about the rate per weight (Kingma & Ba, section 2.1), so
+    constants above 0.01 (ten times Keras' default) are where reports of NaN losses and one-class
+    collapse concentrate, while published recipes stay at 1e-3 to 3e-3. A schedule's initial value
+    is held only briefly before it decays, and often after a warm-up that lets the second-moment
+    estimates settle first (Goyal et al.; Liu et al., RAdam): recipes that train well start there at
+    0.015 to 0.03 (keras.io's AdaMatch example uses `CosineDecay(0.03)`, TensorFlow's pneumonia
+    X-ray tutorial `ExponentialDecay(0.015)`), so only initial values above 0.05 are reported.
+    `PiecewiseConstantDecay` holds each value for whole stages, so it is judged like a constant.
+
     ## References
     - Kingma & Ba, "Adam: A Method for Stochastic Optimization" (step size bounded by the learning rate).
     - Keras optimizers: https://keras.io/api/optimizers/
+    - Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour" (gradual warm-up):
+      https://arxiv.org/abs/1706.02677
+    - Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond" (why adaptive
+      optimizers need warm-up at high rates): https://arxiv.org/abs/1908.03265
+    - https://keras.io/examples/vision/adamatch/
     """
 
     code = "KC201"
@@ -108,6 +130,9 @@ class LearningRateTooHigh(Rule):
     options = {
         "adaptive-max": Option(0.01, "Highest learning rate not reported for Adam, AdamW, Nadam, "
                                      "Adamax, RMSprop, Lion and Lamb."),
+        "schedule-adaptive-max": Option(0.05, "Highest initial (or warm-up target) rate not "
+                                              "reported for those optimizers under a decaying "
+                                              "schedule (ExponentialDecay, CosineDecay...)."),
         "adagrad-max": Option(0.1, "Highest learning rate not reported for Adagrad."),
         "sgd-max": Option(0.5, "Highest learning rate not reported for SGD without gradient clipping."),
     }
@@ -142,6 +167,8 @@ class LearningRateTooHigh(Rule):
 
     def _limit(self, opt: OptimizerFacts, ctx: RuleContext) -> float | None:
         if opt.kind in ADAPTIVE:
+            if opt.schedule is not None and opt.schedule != "PiecewiseConstantDecay":
+                return float(ctx.option("schedule-adaptive-max"))
             return float(ctx.option("adaptive-max"))
         if opt.kind in ACCUMULATING:
             return float(ctx.option("adagrad-max"))

@@ -362,3 +362,141 @@ def test_federated_server_sgd_is_not_compiled() -> None:
             server_optimizer_fn=Config.server_optimizer_fn)
         """
     assert kc201(src) == []
+
+
+# -- schedules, variables and custom training steps ---------------------------------------------------
+
+
+def test_decaying_schedule_from_a_moderate_initial_rate_is_quiet() -> None:
+    # AdaMatch/FixMatch-style recipes start a cosine schedule at 0.03; a constant 0.03 still fires
+    src = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        x_train = x_train / 255.0
+        total_steps = 50 * (len(x_train) // 64)
+        schedule = keras.optimizers.schedules.CosineDecay(0.03, total_steps, 0.25)
+        cosine = keras.Sequential([
+            keras.Input(shape=(32, 32, 3)),
+            keras.layers.Conv2D(32, 3, activation="relu"),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(10, activation="softmax"),
+        ])
+        cosine.compile(optimizer=keras.optimizers.Adam(schedule),
+                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        cosine.fit(x_train, y_train, batch_size=64, epochs=50)
+
+        constant = keras.models.clone_model(cosine)
+        constant.compile(optimizer=keras.optimizers.Adam(0.03),
+                         loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        constant.fit(x_train, y_train, batch_size=64, epochs=50)
+        """
+    assert kc201(src) == [("KC201", 19)]
+
+
+def test_decaying_schedule_from_a_high_initial_rate_fires() -> None:
+    src = """\
+        from tensorflow import keras
+
+        lr = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=1000, decay_rate=0.96)
+        model = keras.Sequential([
+            keras.layers.Dense(128, activation="relu", input_shape=(30,)),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
+                      loss="binary_crossentropy", metrics=["accuracy"])
+        """
+    assert kc201(src) == [("KC201", 8)]
+    assert kc201(src, **{"schedule-adaptive-max": 0.2}) == []
+
+
+def test_optimizer_that_only_updates_an_image_variable_is_not_a_model_rate() -> None:
+    # feature visualisation: the optimizer moves the pixels of a tf.Variable; the feature
+    # extractor is compiled (for evaluate/summary) but never fit
+    src = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        base = keras.applications.VGG16(weights="imagenet", include_top=False)
+        extractor = keras.Model(base.inputs, base.get_layer("block3_conv1").output)
+        optimizer = keras.optimizers.Adam(learning_rate=5.0)
+        extractor.compile(optimizer=optimizer, loss="mse")
+        image = tf.Variable(tf.random.uniform((1, 180, 180, 3)))
+
+        for step in range(30):
+            with tf.GradientTape() as tape:
+                activation = extractor(image)
+                loss = -tf.reduce_mean(activation[:, :, :, 7])
+            grads = tape.gradient(loss, image)
+            optimizer.apply_gradients([(grads, image)])
+        """
+    assert kc201(src) == []
+
+
+def test_optimizer_applied_to_model_weights_still_fires() -> None:
+    src = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        model = keras.Sequential([
+            keras.layers.Dense(64, activation="relu", input_shape=(20,)),
+            keras.layers.Dense(3),
+        ])
+        optimizer = keras.optimizers.Adam(learning_rate=0.5)
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        noise = tf.Variable(tf.zeros((1, 20)))
+
+        def train_step(x, y):
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x + noise, training=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        """
+    assert kc201(src) == [("KC201", 8)]
+
+
+GAN = """\
+    import tensorflow as tf
+    from tensorflow import keras
+
+    class GAN(keras.Model):
+        def __init__(self, discriminator, generator, latent_dim):
+            super().__init__()
+            self.discriminator = discriminator
+            self.generator = generator
+            self.latent_dim = latent_dim
+
+        def compile(self, d_optimizer, g_optimizer, loss_fn, **kwargs):
+            super().compile(**kwargs)
+            self.d_optimizer = d_optimizer
+            self.g_optimizer = g_optimizer
+            self.loss_fn = loss_fn
+
+        def train_step(self, real_images):
+            batch_size = tf.shape(real_images)[0]
+            noise = tf.random.normal((batch_size, self.latent_dim))
+            with tf.GradientTape() as tape:
+                fake = self.discriminator(self.generator(noise))
+                g_loss = self.loss_fn(tf.ones((batch_size, 1)), fake)
+            grads = tape.gradient(g_loss, self.generator.trainable_weights)
+            {STEP}.apply_gradients(zip(grads, self.generator.trainable_weights))
+            return {{"g_loss": g_loss}}
+
+    gan = GAN(discriminator=keras.Sequential(), generator=keras.Sequential(), latent_dim=128)
+    gan.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.1),
+        d_optimizer=keras.optimizers.Adam(learning_rate=0.0003),
+        g_optimizer=keras.optimizers.Adam(learning_rate=0.0003),
+        loss_fn=keras.losses.BinaryCrossentropy(),
+    )
+    gan.fit(dataset, epochs=20)
+    """
+
+
+def test_compile_optimizer_of_a_train_step_that_never_reads_it() -> None:
+    assert kc201(GAN.format(STEP="self.g_optimizer")) == []
+
+
+def test_compile_optimizer_of_a_train_step_that_reads_it_fires() -> None:
+    assert kc201(GAN.format(STEP="self.optimizer")) == [("KC201", 29)]
