@@ -211,16 +211,32 @@ def _is_stream(value: Any) -> bool:
     return _is_dataset(value) or _is_pydataset(value) or hasattr(value, "__next__") or hasattr(value, "__iter__")
 
 
-def _list_error(x: Any) -> StepError:
-    """What Keras 3's data adapter raises when x or y is a plain list (its message, reproduced in tests).
+def _list_error(x: Any, argument: str | None = None) -> StepError:
+    """What Keras 3's data adapter raises when x, y or sample_weight is a plain list (reproduced in tests).
 
-    It always names ``x``, with x's type: a plain-list ``y`` beside an array ``x`` reads "x=... (of type
-    <class 'numpy.ndarray'>)".
+    It always names ``x``, with x's type: a plain-list ``y`` or ``sample_weight`` beside an array ``x``
+    reads "x=... (of type <class 'numpy.ndarray'>)", so ``argument`` says which one it really was.
     """
     kind = type(x)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    return StepError(type="ValueError", stage="fit",
+    return StepError(type="ValueError", stage="fit", argument=argument,
                      message=f"Unrecognized data type: x={x!r:.80} (of type <class '{name}'>)")
+
+
+def _list_argument(capture: Capture) -> str | None:
+    """The first of x, y, sample_weight that is a plain Python list (Keras 3's fit rejects each)."""
+    for argument in ("x", "y", "sample_weight"):
+        if _is_plain_list(getattr(capture, argument)):
+            return argument
+    return None
+
+
+def _generator_list_error(element: Any) -> StepError:
+    """What Keras 3 raises when a Python generator yields a list (it wants a tuple; reproduced in tests)."""
+    return StepError(type="ValueError", stage="fit", argument="x", message=(
+        "When passing a Python generator to a Keras model, the generator must return a tuple, either "
+        "(input,) or (inputs, targets) or (inputs, targets, sample_weights). Received: "
+        f"{element!r:.80}"))
 
 
 def _batch_size(capture: Capture, thresholds: Thresholds) -> int:
@@ -235,6 +251,30 @@ def _class_weight(value: Any) -> dict[int, float] | None:
         return {int(k): float(v) for k, v in value.items()}
     except (TypeError, ValueError):  # keys that are not class ids: Keras itself will say so at fit
         return None
+
+
+def _apply_class_weight(out: PreparedData) -> None:
+    """Turn ``class_weight`` into the batch's sample weights, as Keras does, so gradients and probe see it.
+
+    Mirrors ``keras.src.trainers.data_adapters.data_adapter_utils.class_weight_to_sample_weights``:
+    one-hot rows by their argmax, ``(n, 1)`` columns squeezed, ids rounded, unlisted classes weigh 1.
+    With both given, Keras 3 refuses the ``fit`` (its message, reproduced in tests).
+    """
+    if not out.class_weight or not isinstance(out.y, np.ndarray) or out.y.ndim == 0:
+        return
+    if out.sample_weight is not None:
+        if out.step_error is None and out.source == "arrays":
+            out.step_error = StepError(type="ValueError", stage="fit", argument="class_weight",
+                                       message="You cannot `class_weight` and `sample_weight` at the same time.")
+        return
+    ids = out.y
+    if ids.ndim > 1:
+        ids = np.argmax(ids, axis=-1) if ids.shape[-1] != 1 else np.squeeze(ids, axis=-1)
+    try:
+        ids = np.round(ids.astype(np.float64)).astype(np.int64).reshape(-1)
+    except (TypeError, ValueError):  # string labels: KC603 and the first step report them
+        return
+    out.sample_weight = np.array([out.class_weight.get(int(i), 1.0) for i in ids], dtype=np.float32)
 
 
 def _validation(capture: Capture, thresholds: Thresholds, scanner: _Scanner, out: PreparedData) -> None:
@@ -353,6 +393,9 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
             batches, out.source = _stream_batches(capture, capture.x, thresholds.max_scan_batches, False)
             if not batches:
                 out.unavailable.append(Unavailable("data checks", f"the {out.source} yielded no batch"))
+            elif out.source == "generator" and isinstance(batches[0], list):
+                out.step_error = _generator_list_error(batches[0])
+                batches = [tuple(b) if isinstance(b, list) else b for b in batches]  # still measured as meant
             for element in batches:
                 x, y, sw = _split_element(element)
                 scanner.batch("x", x)
@@ -364,14 +407,16 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
                 out.x, out.y, out.sample_weight = _slice(x, n), _slice(y, n), _slice(sw, n)
         else:
             out.source = "arrays"
-            if _is_plain_list(capture.x) or _is_plain_list(capture.y):
-                out.step_error = _list_error(capture.x)
+            culprit = _list_argument(capture)
+            if culprit is not None:
+                out.step_error = _list_error(capture.x, culprit)
             scanner.whole("x", capture.x)
             scanner.whole("y", capture.y)
             scanner.whole("sample_weight", capture.sample_weight)
             out.x, out.y = _slice(_to_numpy(capture.x), n), _slice(_to_numpy(capture.y), n)
             out.sample_weight = _slice(_to_numpy(capture.sample_weight), n)
         _validation(capture, thresholds, scanner, out)
+        _apply_class_weight(out)
     except Exception as error:  # user data of an unforeseen form: one info finding, never a crash
         out.unavailable.append(Unavailable("data checks", f"reading the data failed: {type(error).__name__}: "
                                                           f"{str(error).splitlines()[0] if str(error) else ''}"))

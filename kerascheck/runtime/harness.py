@@ -116,14 +116,23 @@ class Session:
     def _patch_keras(self, keras: ModuleType) -> None:
         self.patches.set(keras.layers.Layer, "__init__", wrap_layer_init(keras.layers.Layer.__init__,
                                                                          self.is_user))
+        self._patch_optimizer_sites(keras)
         self.interceptor.install_keras(keras)
         self._optional_patches(keras)
 
     def _patch_tf_keras(self, tf_keras: ModuleType) -> None:
         self.patches.set(tf_keras.layers.Layer, "__init__", wrap_layer_init(tf_keras.layers.Layer.__init__,
                                                                             self.is_user))
+        self._patch_optimizer_sites(tf_keras)
         self.interceptor.install_tf_keras(tf_keras)
         self._optional_patches(tf_keras)
+
+    def _patch_optimizer_sites(self, package: ModuleType) -> None:
+        """Optimizers record where they were made too, so a live KC2xx finding lands on ``Adam(...)``
+        (the line a static finding of the same code names) rather than on ``compile``."""
+        base = getattr(getattr(package, "optimizers", None), "Optimizer", None)
+        if isinstance(base, type):
+            self.patches.set(base, "__init__", wrap_layer_init(base.__init__, self.is_user))
 
     def _optional_patches(self, package: ModuleType) -> None:
         if self.options.synthetic_data:

@@ -133,6 +133,9 @@ class StepError:
     type: str
     message: str
     stage: str = "probe"  # "probe", "forward", "gradients", "fit"
+    # The fit argument at fault when the data preparation knows it better than Keras's message says
+    # ("sample_weight" for a plain list that Keras reports as x; "x" for a generator yielding lists).
+    argument: str | None = None
 
 
 @dataclass

@@ -192,6 +192,14 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
         return _input(run, match)
     if match := _UNKNOWN_NAME.search(text):
         return _unknown_name(match.group(1), match.group(2))
+    if "generator must return a tuple" in text:
+        return Translation("data", "fit", (
+            "the generator yields a list ([x, y]) where Keras 3's fit needs a tuple, so training stops at "
+            "the first batch; yield a tuple instead: `yield x_batch, y_batch`"))
+    if error.argument in ("y", "sample_weight") and _DATA_TYPE.search(text):
+        return Translation("data", "fit", (
+            f"{error.argument} is a plain Python list, which Keras 3's fit rejects (its error names x, which is "
+            f"fine); pass np.asarray({error.argument}, dtype='float32')"))
     if match := _DATA_TYPE.search(text):
         role, kind = match.groups()
         if kind.startswith(_ACCEPTED_TYPES):  # x itself is fine: Keras names x when y is what it cannot read

@@ -244,3 +244,21 @@ def test_input_layers_name_what_first_reads_each_input() -> None:
             return self.dense(x)
 
     assert _by(prepare_data(_cap(model=Sub(), x=np.zeros((4, 2))), T), "x").input_layers is None
+
+
+def test_class_weight_becomes_the_batch_sample_weights_as_keras_computes_them() -> None:
+    ids = np.array([0, 1, 2, 1])
+    sparse = prepare_data(_cap(x=np.zeros((4, 2)), y=ids, class_weight={0: 1.0, 1: 5.0}), T)
+    assert sparse.sample_weight.tolist() == [1.0, 5.0, 1.0, 5.0]  # unlisted class 2 weighs 1, as in Keras
+    onehot = prepare_data(_cap(x=np.zeros((4, 2)), y=np.eye(3)[ids], class_weight={2: 0.5}), T)
+    assert onehot.sample_weight.tolist() == [1.0, 1.0, 0.5, 1.0]
+    column = prepare_data(_cap(x=np.zeros((4, 2)), y=np.array([[0.0], [1.0], [1.0], [0.0]]),
+                              class_weight={0: 1.0, 1: 4.0}), T)
+    assert column.sample_weight.tolist() == [1.0, 4.0, 4.0, 1.0] and column.step_error is None
+
+
+def test_class_weight_with_sample_weight_is_the_error_keras_raises() -> None:
+    prepared = prepare_data(_cap(x=np.zeros((4, 2)), y=np.zeros(4), sample_weight=np.ones(4),
+                                 class_weight={0: 2.0}), T)
+    assert prepared.step_error is not None and prepared.step_error.argument == "class_weight"
+    assert "cannot `class_weight` and `sample_weight`" in prepared.step_error.message

@@ -224,3 +224,34 @@ def test_functional_model_built_in_a_loop(tmp_path: Path, units: int, fires: boo
     hits = _codes(structural_diagnostics(seen[0], _settings()), "KC109")
     assert [d.line for d in hits] == ([9] if fires else [])
     assert not _codes(lint_source(path.read_text(), str(path), _settings()), "KC109")
+
+
+OPTIMIZER_FROM_CONFIG = '''\
+import numpy as np
+import keras
+from keras import layers
+
+CONFIG = {config!r}
+
+
+def make_optimizer(cfg):
+    return getattr(keras.optimizers, cfg["name"])(learning_rate=cfg["lr"])
+
+
+model = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+model.compile(optimizer=make_optimizer(CONFIG), loss="mse")
+rng = np.random.default_rng(0)
+model.fit(rng.normal(size=(16, 6)), rng.normal(size=(16, 1)), verbose=0)
+'''
+
+
+@pytest.mark.parametrize(("rate", "fires"), [(0.5, True), (1e-3, False)])
+def test_live_optimizer_findings_point_at_where_it_was_made(tmp_path: Path, rate: float, fires: bool) -> None:
+    """A learning rate from a config, in a helper: the live KC201 names the line that built the optimizer."""
+    path = tmp_path / "opt.py"
+    path.write_text(OPTIMIZER_FROM_CONFIG.format(config={"name": "Adam", "lr": rate}))
+    seen: list[Capture] = []
+    assert run_script(str(path), (), seen.append).status == "checked"
+    hits = _codes(structural_diagnostics(seen[0], _settings()), "KC201")
+    assert [(d.line, d.column) for d in hits] == ([(9, 12)] if fires else [])
+    assert not _codes(lint_source(path.read_text(), str(path), _settings()), "KC201")

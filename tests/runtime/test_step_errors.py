@@ -56,6 +56,9 @@ def raised() -> dict[str, StepError]:
         "unknown_optimizer": lambda: model(optimizer="adamm"),
         "list_x": lambda: model().fit([[0.0] * 4] * 8, np.zeros((8, 2)), verbose=0),
         "list_y": lambda: model().fit(x, [[0.0, 1.0]] * 8, verbose=0),
+        "list_sample_weight": lambda: model().fit(x, np.zeros((8, 2)), sample_weight=[1.0] * 8, verbose=0),
+        "generator_list": lambda: model().fit((batch for batch in [[x, np.zeros((8, 2))]] * 2), steps_per_epoch=1,
+                                              verbose=0),
         "width": lambda: model(units=3).train_on_batch(x, np.zeros((8, 5))),
         "binary_width": lambda: model(units=1, activation="sigmoid", loss="binary_crossentropy").train_on_batch(
             x, np.zeros((8, 3))),
@@ -141,10 +144,34 @@ def test_the_list_errors_prepare_data_records_translate_the_same(raised: dict[st
     from kerascheck.runtime.data import prepare_data
 
     run = _run("categorical_crossentropy", 2, None)
-    for case, x, y in (("list_x", [[0.0] * 4] * 8, np.zeros((8, 2))), ("list_y", np.zeros((8, 4)), [[0.0, 1.0]] * 8)):
-        recorded = prepare_data(Capture(model=None, x=x, y=y), Thresholds()).step_error
-        assert recorded is not None
-        assert translate(recorded, run) == translate(raised[case], run)
+    recorded = prepare_data(Capture(model=None, x=[[0.0] * 4] * 8, y=np.zeros((8, 2))), Thresholds()).step_error
+    assert recorded is not None and translate(recorded, run) == translate(raised["list_x"], run)
+    generator = (batch for batch in [[np.zeros((8, 4)), np.zeros((8, 2))]] * 2)
+    recorded = prepare_data(Capture(model=None, x=generator), Thresholds()).step_error
+    assert recorded is not None and translate(recorded, run) == translate(raised["generator_list"], run)
+
+
+def test_prepare_data_names_the_list_that_keras_blames_on_x(raised: dict[str, StepError]) -> None:
+    np = pytest.importorskip("numpy")
+    from kerascheck.runtime.capture import Capture
+    from kerascheck.runtime.data import prepare_data
+
+    run = _run("categorical_crossentropy", 2, None)
+    x = np.zeros((8, 4))
+    for argument, capture, case in (
+            ("y", Capture(model=None, x=x, y=[[0.0, 1.0]] * 8), "list_y"),
+            ("sample_weight", Capture(model=None, x=x, y=np.zeros((8, 2)), sample_weight=[1.0] * 8),
+             "list_sample_weight")):
+        recorded = prepare_data(capture, Thresholds()).step_error
+        assert recorded is not None and recorded.argument == argument
+        assert recorded.message.split(" (of type")[1] == raised[case].message.split(" (of type")[1]
+        said = translate(recorded, run).message
+        assert said.startswith(f"{argument} is a plain Python list") and f"np.asarray({argument}," in said
+
+
+def test_a_generator_yielding_lists(raised: dict[str, StepError]) -> None:
+    said = _say(raised, "generator_list", "categorical_crossentropy", 2)
+    assert said.about == "fit" and "yields a list" in said.message and "yield x_batch, y_batch" in said.message
 
 
 def test_target_width_differs_from_head(raised: dict[str, StepError]) -> None:
