@@ -33,7 +33,7 @@ from kerascheck.runtime.capture import Capture, compile_args_of, compile_site_of
 from kerascheck.runtime.live_graph import LayerStep, layer_chain
 from kerascheck.runtime.live_labels import label_fact
 from kerascheck.runtime.live_names import (
-    activation_name, compiled_loss, compiled_metrics, loss_name, metric_name, optimizer_info,
+    activation_name, compiled_loss, compiled_metrics, is_keras_class, loss_name, metric_name, optimizer_info,
 )
 from kerascheck.runtime.live_values import config_of, layer_kwargs, library_call
 from kerascheck.runtime.measurements import Site
@@ -134,7 +134,7 @@ class _Builder:
         if nested:
             return LayerFact(kind="Model", loc=loc, nested_model=self.model(layer, depth + 1))
         cls = type(layer)
-        if not (cls.__module__ or "").startswith("keras"):
+        if not is_keras_class(cls):
             return LayerFact(kind=cls.__name__, loc=loc, name="user")
         kind = api.canonical_layer_kind(cls.__name__)
         units = _units(layer)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kerascheck.runtime.capture import site_of
+from kerascheck.runtime.live_names import is_keras_class
 from kerascheck.runtime.measurements import Site
 
 __all__ = ["LayerStep", "Chain", "layer_chain"]
@@ -79,7 +80,7 @@ def _kind(model: Any) -> str:
     """``"sequential"``/``"functional"`` unless a user class between it and Keras overrides ``call``
     (then the layers need not run as the chain Keras built): ``"subclassed"``."""
     for cls in type(model).__mro__:
-        if cls.__name__ in ("Sequential", "Functional") and (cls.__module__ or "").startswith("keras"):
+        if cls.__name__ in ("Sequential", "Functional") and is_keras_class(cls):
             return "sequential" if cls.__name__ == "Sequential" else "functional"
         if "call" in vars(cls):
             return "subclassed"

@@ -17,12 +17,20 @@ from kerascheck.facts import keras_api as api
 from kerascheck.facts.model import ACTIVATION_LAYERS
 
 __all__ = ["loss_name", "activation_name", "metric_name", "metric_names", "optimizer_info",
-           "compiled_loss", "compiled_metrics"]
+           "compiled_loss", "compiled_metrics", "is_keras_class", "KERAS_PACKAGES"]
 
 # Modules whose functions are library activations/losses (a user's own function is not one of them).
 _LIBRARY_MODULES = ("keras", "tensorflow", "tf_keras", "jax", "torch")
 # Python names of TensorFlow functions that differ from Keras' canonical name.
 _TF_FUNCTION_NAMES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
+
+
+KERAS_PACKAGES = ("keras", "tf_keras")  # Keras 3, and the legacy Keras 2 package of TensorFlow >= 2.16
+
+
+def is_keras_class(cls: type) -> bool:
+    """Defined by Keras itself (Keras 3 or tf_keras), not by the user or another library."""
+    return (getattr(cls, "__module__", None) or "").split(".", 1)[0] in KERAS_PACKAGES
 
 
 def _is_library(fn: Any) -> bool:

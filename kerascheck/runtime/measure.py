@@ -47,9 +47,30 @@ _PROBE_MIN_STEPS = 5  # the time budget never cuts the loss curve shorter than t
 
 # -- the model's structure -----------------------------------------------------------------------
 
+def keras_package(model: Any) -> Any:
+    """The Keras package the model belongs to: ``tf_keras`` (legacy Keras 2) or Keras 3.
+
+    Scripts written for Keras 2 on TensorFlow >= 2.16 import ``tf_keras`` (or set
+    ``TF_USE_LEGACY_KERAS=1``); its classes, ``clone_model`` and callbacks are not Keras 3's.
+    """
+    if (type(model).__module__ or "").startswith("tf_keras"):
+        import tf_keras
+
+        return tf_keras
+    import keras
+
+    return keras
+
+
+def is_compiled(model: Any) -> bool:
+    """Keras 3 says ``compiled``; tf_keras ``_is_compiled``."""
+    flag = getattr(model, "compiled", None)
+    return bool(flag if flag is not None else getattr(model, "_is_compiled", False))
+
+
 def leaf_layers(model: Any) -> list[Any]:
     """The model's layers in model order, nested models flattened, each layer once, inputs skipped."""
-    import keras
+    keras = keras_package(model)
 
     found: list[Any] = []
     seen: set[int] = set()
@@ -81,12 +102,11 @@ def layer_activation(layer: Any) -> str | None:
 
 
 def _model_kind(model: Any) -> str:
-    import keras
-    from keras.src.models.functional import Functional
-
+    keras = keras_package(model)
     if isinstance(model, keras.Sequential):
         return "sequential"
-    return "functional" if isinstance(model, Functional) else "subclassed"
+    functional = any(cls.__name__ == "Functional" for cls in type(model).__mro__)
+    return "functional" if functional else "subclassed"
 
 
 def _kernel(layer: Any) -> Any:
@@ -224,9 +244,7 @@ def first_nonfinite_weights(model: Any) -> str | None:
 # -- backward ---------------------------------------------------------------------------------------
 
 def _has_custom_train_step(model: Any) -> bool:
-    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
-
-    return type(model).train_step is not TensorFlowTrainer.train_step
+    return type(model).train_step is not keras_package(model).Model.train_step
 
 
 def gradient_stats(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats]) -> None:
@@ -236,7 +254,12 @@ def gradient_stats(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[L
     variables = list(model.trainable_variables)
     with tf.GradientTape() as tape:
         prediction = model(x, training=True)
-        loss = model.compute_loss(x=x, y=y, y_pred=prediction, sample_weight=sample_weight, training=True)
+        try:
+            loss = model.compute_loss(x=x, y=y, y_pred=prediction, sample_weight=sample_weight, training=True)
+        except TypeError:  # tf_keras: no ``training`` argument, and its loss reads tensors' ``shape.rank``
+            y, sample_weight = (None if v is None else tf.nest.map_structure(tf.convert_to_tensor, v)
+                                for v in (y, sample_weight))
+            loss = model.compute_loss(x=x, y=y, y_pred=prediction, sample_weight=sample_weight)
     grads = tape.gradient(loss, variables)
     by_variable = {id(v): g for v, g in zip(variables, grads)}
     for index, layer in enumerate(leaf_layers(model)):
@@ -273,7 +296,7 @@ def _fresh_optimizer(model: Any) -> Any:
 @contextmanager
 def training_copy(model: Any, x: Any) -> Iterator[Any]:
     """A model to train: a clone with a fresh optimizer, or the model itself, restored exactly afterwards."""
-    import keras
+    keras = keras_package(model)
 
     arguments = {**_compile_arguments(model), "optimizer": _fresh_optimizer(model), "jit_compile": False}
     weights = model.get_weights()
@@ -320,8 +343,7 @@ class _StepRecorder:
         self.marks: list[float] = []  # monotonic time at the end of each step
 
     def callback(self) -> Any:
-        import keras
-
+        keras = keras_package(self.trained)
         recorder = self
 
         class Record(keras.callbacks.Callback):
@@ -473,7 +495,7 @@ def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weig
         return
     run.num_outputs = len(outputs) if outputs else (len(prediction) if isinstance(prediction, (list, tuple, dict))
                                                    else 1)
-    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
+    if not is_compiled(model) or getattr(model, "optimizer", None) is None:
         run.unavailable.append(Unavailable("gradients and probe training", "the model is not compiled"))
         return
     if _has_custom_train_step(model):
