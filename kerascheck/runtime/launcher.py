@@ -142,14 +142,16 @@ class ChildOutcome:
     """How the child ended, before any interpretation of its result.
 
     ``ending``: ``"result"`` (it wrote a RunResult), ``"timeout"``, ``"crashed"`` (killed by a signal or
-    exited without a result) or ``"interrupted"`` (Ctrl-C in the parent). ``signal_name`` is set when a
-    signal ended it; ``returncode`` is ``Popen.returncode``.
+    exited without a result) or ``"interrupted"`` (Ctrl-C, SIGTERM or SIGHUP in the parent: which one is
+    ``interrupted_by``). ``signal_name`` is set when a signal ended the child; ``returncode`` is
+    ``Popen.returncode``.
     """
 
     ending: str
     result: RunResult | None = None
     returncode: int | None = None
     signal_name: str | None = None
+    interrupted_by: str | None = None  # "SIGINT", "SIGTERM" or "SIGHUP" when ``ending`` is "interrupted"
     output: str = ""
     output_bytes: int = 0
     elapsed: float = 0.0
@@ -350,13 +352,15 @@ def _contain(request: RunRequest, limits: Limits, argv: list[str], request_path:
         if not _wait_exited(pgid, remaining):
             outcome.ending = "timeout"
             _kill_group(pgid, limits.kill_grace)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         outcome.ending = "interrupted"
+        outcome.interrupted_by = str(interrupt) if isinstance(interrupt, _Terminated) else "SIGINT"
         _kill_group(pgid, limits.kill_grace)
     finally:
         restore()
         if stopped:
             outcome.ending = "interrupted"
+            outcome.interrupted_by = stopped[0]
         _reap_group(pgid)  # the leader is alive or an unreaped zombie: the group id is still ours
         process.wait()
         drainer.join(timeout=5.0)  # the pipe closes once the last group member is gone

@@ -9,6 +9,8 @@ kept: it has exact columns). Pure data in, pure data out: no TensorFlow, no subp
 
 from __future__ import annotations
 
+import signal
+
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
@@ -41,6 +43,16 @@ class RunReport:
     exit_code: int = EXIT_CLEAN
 
 
+def _interrupted(report: RunReport, by: str) -> RunReport:
+    """Ctrl-C exits 130, as shells do; SIGTERM (a cancelled CI job) 143 and SIGHUP 129: 128 + the signal."""
+    number = getattr(signal, by, signal.SIGINT)
+    if number == signal.SIGINT:
+        return _failed(report, "killed", "interrupted: the script was stopped and its processes killed",
+                       {"type": "KeyboardInterrupt"}, EXIT_INTERRUPTED)
+    return _failed(report, "killed", f"terminated by {by}: the script was stopped and its processes killed",
+                   {"type": "Terminated", "signal": by}, 128 + int(number))
+
+
 def build_report(outcome: ChildOutcome, static: Sequence[Diagnostic], settings: Settings, *,
                  exit_zero: bool = False) -> RunReport:
     """Interpret ``outcome``; ``static`` are the target's static findings (always reported)."""
@@ -52,8 +64,7 @@ def build_report(outcome: ChildOutcome, static: Sequence[Diagnostic], settings: 
         return _failed(report, "timeout", f"timed out after {outcome.timeout:g} s (raise --timeout)",
                        {"type": "Timeout", "seconds": outcome.timeout})
     if outcome.ending == "interrupted":
-        return _failed(report, "killed", "interrupted: the script was stopped and its processes killed",
-                       {"type": "KeyboardInterrupt"}, EXIT_INTERRUPTED)
+        return _interrupted(report, getattr(outcome, "interrupted_by", None) or "SIGINT")
     if result is None:
         how = (f"signal {outcome.signal_name}" if outcome.signal_name
                else f"exit status {outcome.returncode} with no result")
