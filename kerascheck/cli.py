@@ -252,12 +252,16 @@ def run(
     The script runs in a child process with a timeout and a memory cap; it is stopped at its first
     fit() (or train_on_batch()) unless --continue. Static findings of TARGET are reported too. Exit
     status: 0 clean, 1 findings, 2 the script could not be checked (error, no fit, timeout, crash),
-    130 interrupted.
+    130 interrupted (143 SIGTERM, 129 SIGHUP). With --entry, arguments after -- become the factory's
+    sys.argv[1:].
     """
     from kerascheck.config import KerascheckError, load_config, resolve_settings, split_selectors
     from kerascheck.runtime import run_command
     from kerascheck.runtime.launcher import Limits, parse_memory_limit
 
+    if entry and target is not None and not target.endswith((".py", ".ipynb")):
+        # click has already dropped the ``--``: with --entry there is no TARGET, so it is the first arg
+        target, script_args = None, (target, *script_args)
     if not run_command.tensorflow_available():
         _fail(run_command.NO_TENSORFLOW)
     args = run_command.RunArgs(target=target, script_args=script_args, entry=entry, data=data_entry,

@@ -83,7 +83,8 @@ def run_request(request: RunRequest) -> RunResult:
         from kerascheck.runtime.entry import run_entry
 
         batch = request.settings.thresholds().batch_size if request.settings is not None else 32
-        outcome = run_entry(request.target, request.data_entry, on_capture, options, batch_size=batch)
+        outcome = run_entry(request.target, request.data_entry, on_capture, options, batch_size=batch,
+                            args=tuple(request.args))
     else:
         return RunResult(status="setup_error", error=_message_error(f"unknown run mode {request.mode!r}"))
     return to_result(outcome, request.settings)

@@ -36,10 +36,13 @@ class EntryError(Exception):
 
 
 def run_entry(target: str, data_entry: str | None, on_capture: OnCapture,
-              options: RunOptions | None = None, batch_size: int = _BATCH) -> Outcome:
-    """Build the model with the factory, make one batch, and hand both to ``on_capture``."""
+              options: RunOptions | None = None, batch_size: int = _BATCH, args: tuple[str, ...] = ()) -> Outcome:
+    """Build the model with the factory, make one batch, and hand both to ``on_capture``.
+
+    ``args`` (what follows ``--``) become ``sys.argv[1:]`` while the factory runs, as for a script.
+    """
     options = options or RunOptions()
-    session = Session(options.cwd or os.getcwd(), [target], on_capture, options)
+    session = Session(options.cwd or os.getcwd(), [target, *args], on_capture, options)
     with session:
         try:
             import keras  # noqa: F401 - entry mode needs Keras whatever the factory imports

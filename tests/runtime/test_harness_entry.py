@@ -48,6 +48,13 @@ def load_batch():
     return np.ones((10, 6), "float32"), np.arange(10) % 4
 
 
+def build_from_argv():
+    import sys
+    model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(int(sys.argv[1]), activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
 def uncompiled():
     return keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
 
@@ -132,3 +139,13 @@ def test_batch_for_model_needs_an_input_shape() -> None:
     model = keras.Sequential([keras.layers.Dense(2)])
     with pytest.raises(EntryError, match="--data"):
         batch_for_model(model)
+
+
+def test_entry_arguments_are_the_factorys_argv(project: Path) -> None:
+    seen: list[Capture] = []
+    before = list(sys.argv)
+    outcome = run_entry("proj_pkg.factories:build_from_argv", None, seen.append, RunOptions(cwd=str(project)),
+                        args=("5", "--flag"))
+    assert outcome.status == "checked", outcome.error
+    assert seen[0].model.layers[-1].units == 5
+    assert sys.argv == before  # put back afterwards

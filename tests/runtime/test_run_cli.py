@@ -174,6 +174,12 @@ def test_entry_mode_and_notebook_mode(fake, tmp_path):
     assert fake.request["mode"] == "notebook"
 
 
+def test_entry_arguments_after_the_double_dash(fake, tmp_path):
+    assert _run("--entry", "models.factory:build_model", "--", "64", "--depth", "3").exit_code == 0
+    assert (fake.request["mode"], fake.request["args"]) == ("entry", ["64", "--depth", "3"])
+    assert fake.request["target"] == "models.factory:build_model"
+
+
 def test_entry_module_file_is_found_without_importing_it(tmp_path, monkeypatch):
     package = tmp_path / "pkg"
     package.mkdir()
