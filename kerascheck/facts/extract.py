@@ -13,6 +13,7 @@ from kerascheck.facts.build import ModelFreezer, fact_value, optimizer_from_obj
 from kerascheck.facts.exprs import ExprView, function_scope
 from kerascheck.facts.interpreter import Interpreter, NumericRec
 from kerascheck.facts.model import CallFact, FileFacts, Loc, MethodCallFact, NumericSite
+from kerascheck.facts.numeric_use import feeds_only_metrics, is_accuracy_function
 from kerascheck.facts.values import FuncV
 
 _LOSS_WORDS = ("loss", "crossentropy", "cross_entropy", "nll", "likelihood", "divergence", "elbo")
@@ -20,6 +21,10 @@ _METRIC_WORDS = ("metric", "accuracy", "acc", "score", "dice", "iou", "jaccard",
                  "recall", "auc", "psnr", "ssim", "rmse", "r2", "r_square", "coeff")
 _DATA_WORDS = ("preprocess", "normalize", "normalise", "augment", "parse", "decode", "load",
                "prepare", "transform", "scale")
+# Methods of layers, models, losses and metrics that run on configuration, not on tensors.
+_CONFIG_METHODS = frozenset({"__init__", "build", "get_config", "from_config",
+                             "compute_output_shape", "compute_output_signature",
+                             "get_build_config", "build_from_config"})
 _KERAS2_MARKERS = ("tf_keras", "keras.wrappers.scikit_learn", "tensorflow.compat.v1",
                    "keras.legacy")
 
@@ -96,6 +101,8 @@ def _numeric_site(interp: Interpreter, rec: NumericRec) -> NumericSite:
         loc=rec.loc,
         function=_function_name(fn),
         context=_context(interp, fn),
+        metric_only=is_accuracy_function(_function_name(fn)) or (
+            rec.loc.node is not None and feeds_only_metrics(rec.loc.node, scope)),
     )
 
 
@@ -135,6 +142,9 @@ def _context(interp: Interpreter, fn: FuncV | None) -> str:
         return "data"
     if _runs_as_layer(interp, key):
         return "layer"
+    if fn.owner is not None and _function_name(fn) in _CONFIG_METHODS and fn.owner.is_subclass_of(
+            "Layer", "Model", "Loss", "Metric", "Sequential"):
+        return "other"  # runs once on configuration values, never on tensors
     if fn.owner is not None:
         if fn.owner.is_subclass_of("Loss"):
             return "loss"

@@ -375,6 +375,9 @@ class NumericSite:
     function: str | None = None
     context: str = "other"
     numerator: Any = None
+    # The value only reaches metrics (an accuracy function, a ``tracker.update_state(...)``
+    # argument): a NaN there shows in the logs but never reaches a gradient.
+    metric_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,25 @@ def contexts_option(default: Iterable[str]) -> Option:
 
 def checked_sites(facts: FileFacts, ctx: RuleContext, ops: Container[str]) -> Iterator[NumericSite]:
     """The file's numeric sites of one of ``ops`` in the kinds of code the rule's ``contexts``
-    option selects (``context_of``), in file order."""
+    option selects (``context_of``), in file order, less those that cannot break training
+    (``can_break_training``)."""
     contexts = set(ctx.option("contexts"))
     for site in facts.numeric_sites:
-        if site.op in ops and context_of(site) in contexts:
+        if site.op in ops and context_of(site) in contexts and can_break_training(site):
             yield site
+
+
+def can_break_training(site: NumericSite) -> bool:
+    """False for a site whose value only a metric reads (``NumericSite.metric_only``), whose
+    sensitive operand is not computed from the model's tensors (a shape, a count, a mask, a
+    constant: ``_numeric_flow``), or that is a masked mean over the real tokens."""
+    from kerascheck.rules._numeric_flow import flows_from_tensors, masked_mean
+
+    if site.metric_only:
+        return False
+    if not flows_from_tensors(site):
+        return False
+    return not masked_mean(site)
 
 
 def display(callee: str) -> str:

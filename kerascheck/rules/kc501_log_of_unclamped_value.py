@@ -29,6 +29,12 @@ class LogOfUnclampedValue(Rule):
     as `np.log(df["price"])`, NumPy evaluation helpers) is not checked unless the `contexts` option
     says so.
 
+    Values that cannot turn the weights NaN are not checked: those not
+    computed from the model's tensors -- constants and configuration (a layer's `__init__` or
+    `build`), shapes and counts (`tf.shape`, `tf.size`, `count_nonzero`, `x.shape[0]`),
+    comparisons and integer or boolean casts, `stop_gradient` -- and values only a metric reads
+    (a function that computes an accuracy, an argument of `tracker.update_state(...)`).
+
     ## Why it breaks training
     A softmax or sigmoid output reaches exactly 0.0 (or 1.0) in float32 as soon as the model is
     confident (a logit gap of about 100, or a sigmoid input above ~17 for `1 - p`); labels and ReLU

@@ -28,12 +28,20 @@ class DivisionByUnguardedDenominator(Rule):
     In a custom loss, metric, layer or model, a division (`/`, `/=`, `tf.math.divide`) whose
     denominator is a reduction that ordinary batches make 0 -- a sum of the labels or of rounded
     predictions (`K.sum(y_true) + K.sum(y_pred)` in a Dice coefficient, `K.sum(K.round(y_pred))` in a
-    precision metric, `tf.math.count_nonzero(y_true)`), or a sum, norm or standard deviation of a
+    precision metric), or a sum, norm or standard deviation of a
     layer's inputs (`x / tf.norm(x)`, `(x - mean) / K.std(x)`) -- with no guard: no `+ eps`/`+ smooth`,
     no `maximum(x, eps)`, not `tf.math.divide_no_nan`. Division by constants and batch sizes, by sums
     of soft predictions (`y_pred / K.sum(y_pred, axis=-1, keepdims=True)`: a softmax sums to 1), by
-    padding-mask counts (`tf.reduce_sum(mask)`), by errors (`K.mean(K.square(y_pred - y_true))`, 0
-    only at a perfect fit) and by norms of learned projections is not flagged.
+    padding-mask counts (the masked mean `tf.reduce_sum(loss * mask) / tf.reduce_sum(mask)`, with
+    the mask built from the labels or passed in as `mask`), by errors
+    (`K.mean(K.square(y_pred - y_true))`, 0 only at a perfect fit) and by norms of learned
+    projections is not flagged.
+
+    Values that cannot turn the weights NaN are not checked: those not
+    computed from the model's tensors -- constants and configuration (a layer's `__init__` or
+    `build`), shapes and counts (`tf.shape`, `tf.size`, `count_nonzero`, `x.shape[0]`),
+    comparisons and integer or boolean casts, `stop_gradient` -- and values only a metric reads
+    (a function that computes an accuracy, an argument of `tracker.update_state(...)`).
 
     ## Why it breaks training
     The denominator is exactly 0 for perfectly ordinary batches: a segmentation mask with no

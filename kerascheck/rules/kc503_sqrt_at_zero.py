@@ -22,6 +22,12 @@ class SqrtAtZero(Rule):
     y_true)))`, `tf.sqrt(tf.reduce_sum(tf.square(a - b), axis=1))` -- with no `+ eps` and no
     `maximum(x, eps)`. Metrics are not checked by default: they are not differentiated.
 
+    Values that cannot turn the weights NaN are not checked: those not
+    computed from the model's tensors -- constants and configuration (a layer's `__init__` or
+    `build`), shapes and counts (`tf.shape`, `tf.size`, `count_nonzero`, `x.shape[0]`),
+    comparisons and integer or boolean casts, `stop_gradient` -- and values only a metric reads
+    (a function that computes an accuracy, an argument of `tracker.update_state(...)`).
+
     ## Why it breaks training
     The derivative of `sqrt(x)` is `1 / (2 * sqrt(x))`, which is infinite at `x = 0`. The argument
     is exactly 0 whenever the prediction matches the target (RMSE at a perfect fit), the two inputs

@@ -23,6 +23,12 @@ class ExpOverflow(Rule):
     bounded first (`x - reduce_max(x)`, `tanh`, `clip`, a cosine similarity). A bare `exp` (such as
     the VAE's `exp(0.5 * z_log_var)`) is not flagged.
 
+    Values that cannot turn the weights NaN are not checked: those not
+    computed from the model's tensors -- constants and configuration (a layer's `__init__` or
+    `build`), shapes and counts (`tf.shape`, `tf.size`, `count_nonzero`, `x.shape[0]`),
+    comparisons and integer or boolean casts, `stop_gradient` -- and values only a metric reads
+    (a function that computes an accuracy, an argument of `tracker.update_state(...)`).
+
     ## Why it breaks training
     In float32, `exp(x)` is inf for `x > 88.7`. Logits that large appear as soon as weights grow or
     inputs are unscaled; the softmax then computes `inf / inf = NaN` (and `1 / (1 + exp(-x))` has a
