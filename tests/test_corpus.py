@@ -22,7 +22,7 @@ SIDECARS = sorted(CORPUS.glob("*.expected"))
 # Codes that may appear in a sidecar: the default-on catalogue. Default-off rules (KC203, KC303, KC411,
 # KC505) are never listed: the corpus is linted with default settings.
 DEFAULT_ON = frozenset(
-    "KC101 KC102 KC103 KC104 KC105 KC106 KC107 KC108 KC109 KC110 "
+    "KC101 KC102 KC103 KC104 KC105 KC106 KC107 KC108 KC109 KC110 KC112 "
     "KC201 KC202 KC204 KC205 KC301 KC302 "
     "KC401 KC402 KC403 KC404 KC405 KC406 KC407 KC408 KC409 KC410 "
     "KC501 KC502 KC503 KC504 KC901 KC902".split()

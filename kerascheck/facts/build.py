@@ -302,7 +302,8 @@ def data_fact(value: Any, loc: Loc | None, name: str | None = None) -> DataFact 
         return DataFact(
             origin=value.origin, loc=loc or value.loc, role=value.role,
             transforms=value.transforms, num_classes=value.num_classes,
-            label_kind=value.label_kind, source_name=name,
+            label_kind=value.label_kind, source_name=name, bounds=value.bounds,
+            values=value.values, column_name=value.column_name,
         )
     if isinstance(value, Seq) and value.items and isinstance(value.items[0], DataV):
         # fit((x, y)) style or a tuple of inputs: judge by the first ("multiple" says there are more).

@@ -11,13 +11,17 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.facts import intervals, synthetic
+from kerascheck.facts.intervals import data_binop as binop, scaler_range  # noqa: F401 (binop: the interpreter calls dataflow.binop)
 from kerascheck.facts.syntax import children
 from kerascheck.facts.model import Loc
-from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Seq, const_number
+from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Seq
 
 # Key of ``Obj.attrs`` set when the call passed ``**kwargs`` we cannot see.
 STAR_KWARGS = "__star_kwargs__"
 
+# The targets of the keras.datasets regression sets (Boston: $5k-$50k; California: $15k-$500k).
+_DATASET_TARGETS = {"boston_housing": (5.0, 50.0), "california_housing": (14999.0, 500001.0)}
 IMAGE_DATASETS = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100}
 OTHER_DATASETS = {"imdb": 2, "reuters": 46, "boston_housing": None, "california_housing": None}
 
@@ -103,37 +107,14 @@ def dataset_loader(name: str, loc: Loc) -> Any:
         return UNK
 
     def split() -> Seq:
-        features = DataV(origin, loc, role="features")
-        labels = DataV(origin, loc, role="labels", num_classes=classes, label_kind=kind)
+        # Image datasets are uint8 pixels; the housing targets are prices (in $1000s / $100000s).
+        pixels = (0.0, 255.0) if family in IMAGE_DATASETS else None
+        features = DataV(origin, loc, role="features", bounds=pixels)
+        labels = DataV(origin, loc, role="labels", num_classes=classes, label_kind=kind,
+                       bounds=_DATASET_TARGETS.get(family))
         return Seq([features, labels])
 
     return Seq([split(), split()])
-
-
-def binop(left: Any, operator: str, right: Any) -> Any:
-    """Arithmetic with data on one side."""
-    if isinstance(left, DataV):
-        divisor = const_number(right)
-        if operator == "//" and left.role != "labels" and divisor is not None and divisor >= 128:
-            # x // 255 floors every pixel to 0 or 1: not a rescaling (KC301 reports it).
-            return left.derive("floor_divided")
-        if operator in ("/", "//"):
-            return left.derive("label_scaled" if left.role == "labels" else "scaled")
-        if operator == "*":
-            factor = const_number(right)
-            if factor is not None and 0 < abs(factor) < 1:
-                return left.derive("scaled")
-            return left.derive("multiplied")
-        if operator in ("-", "+"):
-            return left.derive("shifted") if not isinstance(right, DataV) else left
-        return UNK
-    if isinstance(right, DataV):
-        if operator == "*":
-            factor = const_number(left)
-            if factor is not None and 0 < abs(factor) < 1:
-                return right.derive("scaled")
-        return UNK
-    return None
 
 
 def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -142,6 +123,9 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
     first = args[0] if args else None
     if name.startswith("keras.datasets.") and short == "load_data":
         return dataset_loader(name, loc)
+    made = synthetic.library_call(short, name, args, kwargs, loc)
+    if made is not None:
+        return made
     if short in ("to_categorical",) or name in ("tf.one_hot", "keras.ops.one_hot") or (
         short == "get_dummies" and isinstance(first, DataV) and first.role != "features"
     ):
@@ -210,6 +194,12 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
             # np.array(images) after images.append(img) in a loop; np.concatenate([a, b]).
             return _stacked(first.items + first.appended)
         return None
+    if name.split(".")[0] in ("numpy", "np") and short in ELEMENTWISE:
+        bounds = intervals.function(short, first, args)
+        added = "log" if short.startswith("log") else "computed"
+        if bounds is None:
+            return first.derive(added)
+        return first.derive(added, bounds=bounds, label_kind="continuous")
     if short in SCALING_FUNCTIONS:
         return first.derive("scaled")
     if short in NAN_HANDLING:
@@ -235,6 +225,11 @@ SKIMAGE_TO_UNIT_RANGE = frozenset(
     {"rgb2gray", "rgba2rgb", "img_as_float", "img_as_float32", "img_as_float64"}
 )
 SKIMAGE_RANGE_CHANGING = frozenset({"resize", "rescale", "rotate", "warp", "swirl"})
+# NumPy elementwise functions whose effect on a value range ``intervals.function`` knows.
+ELEMENTWISE = frozenset(
+    {"sin", "cos", "tanh", "exp", "abs", "absolute", "fabs", "square", "power", "sqrt", "log",
+     "log1p", "log10", "log2", "clip", "round", "around", "floor", "ceil", "rint"}
+)
 STACKING = frozenset(
     {"array", "asarray", "concatenate", "stack", "vstack", "hstack", "dstack", "concat"}
 )
@@ -258,7 +253,15 @@ def _stacked(elements: list[Any]) -> Any:
     lead = elements[0]
     if any(v.origin != lead.origin or v.transforms != lead.transforms for v in elements[1:]):
         return UNK
-    return lead.derive("reshaped")
+    changes = intervals.union(elements)  # type: ignore[arg-type]
+    if changes.get("values") is not None and changes["values"] != lead.values:
+        # np.concatenate([np.zeros(n), np.ones(n)]): binary targets.
+        made = synthetic.from_values(changes["values"], lead.columns, lead.loc, lead.origin)
+        changes.update(label_kind=made.label_kind, num_classes=made.num_classes)
+    elif "values" not in changes:
+        changes["values"] = None
+    return lead.derive("reshaped", bounds=changes.get("bounds"), **{
+        k: v for k, v in changes.items() if k != "bounds"})
 
 
 def _prepared_file(data: DataV, path: Any) -> DataV:
@@ -276,7 +279,7 @@ def _prepared_file(data: DataV, path: Any) -> DataV:
 def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
     """``df["col"]``, ``df[cols]``, ``x[:1000]``, ``df[df.col.notna()]`` (drops NaN rows)."""
     if data.role == "frame" and isinstance(index, str):
-        return data.derive(role="column")
+        return data.derive(role="column", column_name=index)
     if data.role == "frame" and isinstance(index, Seq):
         return data.derive(role="frame")
     if _mentions(node.slice, NAN_CHECKS):
@@ -294,15 +297,26 @@ def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
     return data
 
 
-def item_assignment(data: DataV, value: Any, node: Any) -> DataV:
+def item_assignment(data: DataV, value: Any, node: Any, target: Any = None,
+                    replaced: Any = None) -> DataV:
     """``data[...] = value`` (``df[cols] = scaler.fit_transform(df[cols])``): what ``data`` becomes.
 
     A value we cannot evaluate that visibly standardises (``df[c].apply(lambda s: (s - s.mean()) /
-    s.std())``) counts as scaling, so the data rules stay quiet rather than miss it."""
+    s.std())``) counts as scaling, so the data rules stay quiet rather than miss it.
+    A constant written into an array of known values (``y[i] = 1`` in a loop over
+    ``y = np.zeros(n)``, relabelling ``y[y == "R"] = 0``) adds that value; ``replaced`` is the
+    constant of an ``== C`` mask, whose value it replaces."""
     if isinstance(value, DataV):
         return data.derive(*(t for t in value.transforms if t not in data.transforms))
+    if isinstance(value, (bool, int, float, str)) and data.values is not None:
+        kept = data.values - {replaced} if replaced is not None else data.values
+        made = synthetic.from_values(kept | {value}, data.columns, data.loc, data.origin)
+        return data.derive(values=made.values, bounds=made.bounds, label_kind=made.label_kind,
+                           num_classes=made.num_classes, columns=data.columns)
     if node is not None and _mentions(node, SCALING_HINTS, budget=256):
         return data.derive("scaled")
+    if data.values is not None or data.bounds is not None:
+        return data.derive(values=None, bounds=None, label_kind=None)
     return data
 
 
@@ -427,5 +441,6 @@ def object_method(obj: Obj, method: str, args: tuple[Any, ...], kwargs: dict[str
         if short in COMPOSITE_TRANSFORMERS:
             # A pipeline may impute as well as scale: its steps are not followed.
             return first.derive("scaled", "normalized", "pipeline")
-        return first.derive("scaled", "normalized")
+        return first.derive("scaled", "normalized", bounds=scaler_range(obj, first),
+                            label_kind="continuous" if first.label_kind == "continuous" else None)
     return None

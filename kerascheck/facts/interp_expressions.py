@@ -20,6 +20,9 @@ from kerascheck.facts.values import (
     UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
 )
 
+# Elements a comprehension or a repeated list (``[64] * 10``) is unrolled into, at most.
+MAX_COMPREHENSION = 64
+
 _BINOP = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
           cst.FloorDivide: "//", cst.Power: "**", cst.Modulo: "%", cst.MatrixMultiply: "@"}
 
@@ -127,6 +130,9 @@ class ExpressionsMixin(InterpreterState):
                 return body
             return UNK
         if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            unrolled = self._unrolled_comprehension(node, env)
+            if unrolled is not None:
+                return unrolled
             inner = Env(env)
             self._comprehension_targets(node.for_in, env, inner)
             element = self.ev(node.elt, inner)
@@ -142,6 +148,33 @@ class ExpressionsMixin(InterpreterState):
                 env.bind(node.target.value, value, node.value)
             return value
         return UNK
+
+    def _unrolled_comprehension(self, node: cst.ListComp | cst.GeneratorExp | cst.SetComp,
+                                env: Env) -> Seq | None:
+        """``[Dense(64, activation="sigmoid") for _ in range(10)]``: one element per iteration when
+        the comprehension has a single ``for`` over a known, short sequence and no condition, so
+        layer lists built by code are seen like the same layers written out. None otherwise."""
+        for_in = node.for_in
+        if for_in.inner_for_in is not None or for_in.ifs or for_in.asynchronous is not None:
+            return None
+        iterable = self.ev(for_in.iter, env)
+        if isinstance(iterable, range):
+            items: list[Any] = list(iterable) if len(iterable) <= MAX_COMPREHENSION else []
+        elif isinstance(iterable, Seq) and not iterable.appended:
+            items = list(iterable.items)
+        else:
+            return None
+        if not items or len(items) > MAX_COMPREHENSION:
+            return None
+        out: list[Any] = []
+        for item in items:
+            inner = Env(env)
+            self._assign(for_in.target, item, None, inner)
+            value = self.ev(node.elt, inner)
+            if isinstance(value, DataV):
+                return None  # a list of arrays: the data path below handles it
+            out.append(value)
+        return Seq(out, is_list=isinstance(node, cst.ListComp))
 
     def _comprehension_targets(self, for_in: cst.CompFor, outer: Env, inner: Env) -> None:
         """Bind a comprehension's loop variables: an element of data is data, anything else UNK."""
@@ -196,6 +229,9 @@ class ExpressionsMixin(InterpreterState):
             if attr == "input":
                 return TensorV(())
         if isinstance(base, DataV):
+            if attr in ("data", "target") and base.role == "dataset" and base.parts and len(
+                    base.parts) == 2 and base.origin == "synthetic":
+                return base.parts[0 if attr == "data" else 1]  # sklearn's load_iris().target
             if attr in ("values", "T", "data", "iloc", "loc", "target"):
                 return dataflow.shape_kept(base, attr)
             if attr == "shape" and base.columns is not None:
@@ -232,6 +268,18 @@ class ExpressionsMixin(InterpreterState):
                 return UNK
         if isinstance(left, str) and isinstance(right, str) and op == "+":
             return left + right
+        if isinstance(left, Seq) and isinstance(right, Seq) and op == "+":
+            # [Input(...)] + hidden + [Dense(1)]: the layers in order (unknown once appended).
+            if left.appended:
+                return Seq(list(left.items), left.is_list,
+                           appended=left.appended + right.items + right.appended)
+            return Seq(left.items + right.items, left.is_list, appended=list(right.appended))
+        if op == "*" and (isinstance(left, Seq) or isinstance(right, Seq)):
+            seq, count = (left, right) if isinstance(left, Seq) else (right, left)
+            if isinstance(count, int) and not isinstance(count, bool) and not seq.appended and (
+                    0 <= count * len(seq.items) <= MAX_COMPREHENSION):
+                return Seq(seq.items * count, seq.is_list)  # [64] * 10
+            return UNK
         data = dataflow.binop(left, op, right)
         if data is not None:
             return data

@@ -78,7 +78,15 @@ class MethodsMixin(InterpreterState):
             return result
         if isinstance(receiver, Seq) and receiver.is_list:
             if method in ("append", "extend") and args:
-                receiver.appended.append(args[0])
+                if self._uncertain or receiver.appended:
+                    receiver.appended.append(args[0])
+                elif method == "append":
+                    # Code that surely runs (an unrolled loop over range(10)): the list is known.
+                    receiver.items.append(args[0])
+                elif isinstance(args[0], Seq) and not args[0].appended:
+                    receiver.items.extend(args[0].items)
+                else:
+                    receiver.appended.append(args[0])
             return None
         if isinstance(receiver, Obj):
             if method in ("apply_gradients", "minimize") and receiver.name.startswith(

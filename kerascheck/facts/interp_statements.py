@@ -150,7 +150,9 @@ class StatementsMixin(InterpreterState):
             if isinstance(base_node, cst.Name):
                 base = env.lookup(base_node.value)
                 if isinstance(base, DataV):
-                    env.bind(base_node.value, dataflow.item_assignment(base, value, node),
+                    replaced = _masked_constant(target, base_node.value, env, self)
+                    env.bind(base_node.value,
+                             dataflow.item_assignment(base, value, node, target, replaced),
                              env.nodes.get(base_node.value))
 
     def _augassign(self, small: cst.AugAssign, env: Env) -> None:
@@ -292,6 +294,22 @@ def _join_data(other_path: dict[str, Any], env: Env, this_path: dict[str, Any] |
                 other.origin, other.role, other.transforms, other.columns):
             continue
         env.bind(name, UNK, env.nodes.get(name))
+
+
+def _masked_constant(target: cst.Subscript, name: str, env: Env, interp: Any) -> Any:
+    """``C`` in ``y[y == C] = ...``: the value a relabelling replaces (None otherwise)."""
+    if target.value is None or not isinstance(target.value, cst.Name) or len(target.slice) != 1:
+        return None
+    index = target.slice[0].slice
+    if not isinstance(index, cst.Index) or not isinstance(index.value, cst.Comparison):
+        return None
+    test = index.value
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    if not (isinstance(test.left, cst.Name) and test.left.value == name):
+        return None
+    constant = interp.ev(test.comparisons[0].comparator, env)
+    return constant if isinstance(constant, (bool, int, float, str)) else None
 
 
 def _is_constant(value: Any) -> bool:

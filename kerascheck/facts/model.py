@@ -251,6 +251,13 @@ class DataFact:
     # "onehot", "integer", "binary", "continuous", "multilabel" (MultiLabelBinarizer) or None
     label_kind: str | None = None
     source_name: str | None = None  # variable name as written at ``fit``
+    # Every value lies in ``bounds`` (lo, hi; either may be infinite): ``make_regression``
+    # targets are (-inf, inf), ``np.linspace(0, 10)`` is (0, 10), a ``MinMaxScaler``'s output its
+    # ``feature_range``. ``values`` is the exact set of values when small and known
+    # (``np.array([0, 1, 1, 0])``, ``np.zeros(n)``). None: not known.
+    bounds: tuple[float, float] | None = None
+    values: frozenset[Any] | None = None
+    column_name: str | None = None  # the frame column it was read as (``df["price"]``)
 
     def has(self, *transforms: str) -> bool:
         """True if any of ``transforms`` happened on the way."""

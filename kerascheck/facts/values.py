@@ -105,6 +105,10 @@ class OpMark(Value):
     ``build.py`` drops it and sets ``LayerFact.follows_op`` on the next layer."""
 
 
+# Transforms that keep every value of an array as it was (its bounds and value set stay known).
+VALUE_KEEPING = frozenset({"reshaped", "cast", "nan_handled", "multiple"})
+
+
 @dataclass(eq=False)
 class DataV(Value):
     """Data on its way to ``fit`` (see ``DataFact`` for the vocabulary)."""
@@ -120,11 +124,22 @@ class DataV(Value):
     # ``y.shape[1]`` is. Only operations known to keep the shape keep it; ``derive`` drops it
     # unless it is passed again, so any other change leaves it unknown.
     columns: int | None = None
+    # The interval every value lies in (``np.linspace(0, 10)``, a ``MinMaxScaler``'s
+    # ``feature_range``, ``(-inf, inf)`` for ``make_regression`` targets), and the exact set of
+    # values when it is small and known (``np.array([0, 1, 1])``, ``np.zeros(n)``). Like
+    # ``columns`` they survive only what keeps the values (see ``VALUE_KEEPING``): any other
+    # transform drops them unless it passes new ones.
+    bounds: tuple[float, float] | None = None
+    values: frozenset[Any] | None = None
+    column_name: str | None = None  # ``df["price"]``: the frame column this data is
 
     def derive(self, *added: str, **changes: Any) -> "DataV":
+        keeps = all(t in VALUE_KEEPING for t in added)
         values = dict(
             origin=self.origin, loc=self.loc, role=self.role, transforms=self.transforms,
             num_classes=self.num_classes, label_kind=self.label_kind, parts=self.parts,
+            bounds=self.bounds if keeps else None, values=self.values if keeps else None,
+            column_name=self.column_name if keeps else None,
         )
         values.update(changes)
         values["transforms"] = tuple(values["transforms"]) + tuple(

@@ -22,6 +22,8 @@ UNBOUNDED_OUTPUTS = frozenset(
 # Regression losses whose pairing with a classification head is wrong (poisson is left out: on a
 # softmax head with one-hot labels it equals cross-entropy plus a constant).
 REGRESSION_LOSSES = api.REGRESSION_LOSSES
+# Losses of a model that predicts continuous values (for the metric and output-range rules).
+CONTINUOUS_LOSSES = REGRESSION_LOSSES | {"poisson"}
 CLASS_LABEL_KINDS = frozenset({"onehot", "integer", "binary"})
 
 
@@ -57,6 +59,34 @@ def has_class_labels(model: ModelFacts) -> bool:
     return any(
         y.label_kind in CLASS_LABEL_KINDS and not y.has("label_scaled") for y in labels(model)
     )
+
+
+def classifier_loss_fix(model: ModelFacts) -> str | None:
+    """The classification loss to use when the model is visibly a classifier trained with a
+    regression loss (KC107's case), else None. KC106 defers to KC107 exactly when this is set."""
+    head = model.head
+    if head is None or any(visibly_continuous(y) for y in labels(model)):
+        return None  # continuous targets: the head is what is wrong (KC112), not the loss
+    class_labels = has_class_labels(model)
+    if head.activation == "softmax" and head.units != 1 and (
+            class_labels or accuracy_metrics(model)):
+        return "categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy"
+    if head.activation == "sigmoid" and head.units == 1 and class_labels and not any(
+            y.num_classes is not None and y.num_classes > 2 for y in labels(model)):
+        # A one-unit sigmoid on 10-class labels has another problem than its loss (KC109).
+        return "binary_crossentropy"
+    if head.activation == "sigmoid" and head.units is not None and head.units > 1 and (
+            class_labels):
+        return 'activation="softmax" with categorical_crossentropy'
+    return None
+
+
+def visibly_continuous(y: DataFact) -> bool:
+    """Targets seen to be continuous values rather than class labels or 0/1 (a regression
+    generator, arithmetic on a range, a value range that is not {0, 1})."""
+    if y.label_kind in CLASS_LABEL_KINDS or y.label_kind == "multilabel":
+        return False
+    return y.label_kind == "continuous" or (y.bounds is not None and y.values is None)
 
 
 def accuracy_metrics(model: ModelFacts) -> tuple[MetricFact, ...]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.facts.model import FileFacts
+from kerascheck.facts.model import DataFact, FileFacts, MetricFact
 from kerascheck.rules._outputs import (
-    PROBABILITY_OUTPUTS, REGRESSION_LOSSES, accuracy_metrics, compiled, has_class_labels,
-    last_activation,
+    CONTINUOUS_LOSSES, PROBABILITY_OUTPUTS, accuracy_metrics, classifier_loss_fix, compiled,
+    has_class_labels, labels, last_activation, visibly_continuous,
 )
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -19,19 +19,30 @@ class AccuracyWithRegressionLoss(Rule):
     ## What it flags
     An accuracy metric (`"accuracy"`, `"acc"`, `keras.metrics.Accuracy()`, `binary_accuracy`,
     `categorical_accuracy`...) in `compile` together with a regression loss: mean squared error,
-    mean absolute error, mean absolute percentage error, mean squared logarithmic error, Huber or
-    log-cosh, in any spelling (`"mse"`, `"mean_squared_error"`, `keras.losses.mse`,
+    mean absolute error, mean absolute percentage error, mean squared logarithmic error, Huber,
+    log-cosh or Poisson, in any spelling (`"mse"`, `"mean_squared_error"`, `keras.losses.mse`,
     `keras.losses.MeanSquaredError()`). The model's layers need not be known.
 
     ## Why it breaks training
-    Accuracy counts predictions that equal the label exactly (after rounding at 0.5, or after an
-    argmax). A regression model predicts continuous values (prices, temperatures...), which almost
-    never equal the targets, so the accuracy stays near 0 for the whole training however well the
-    model fits. People then conclude that the model "does not learn" and change the wrong things.
+    Only `keras.metrics.Accuracy()` counts predictions exactly equal to the targets. The string
+    `"accuracy"` resolves by the output shape and the loss: binary accuracy for one output unit
+    (predictions thresholded at 0.5, then compared with the targets), categorical accuracy for
+    several (the argmax of the prediction against the argmax of the target), sparse categorical
+    accuracy for integer targets. On continuous targets (prices, temperatures...) none of these
+    means anything: a thresholded prediction or an argmax almost never equals a continuous target,
+    so the accuracy stays near 0 for the whole training however well the model fits. People then
+    conclude that the model "does not learn" and change the wrong things.
 
-    When the model is visibly a classifier (it ends in softmax or sigmoid, or is fit on one-hot or
-    integer class labels) the metric is meaningful and the loss is what is wrong: that case is
-    reported by KC107 (loss-task-mismatch) instead.
+    Not reported:
+    - a model that is visibly a classifier trained with a regression loss (a softmax head with an
+      accuracy metric or class labels, a sigmoid head on class labels): the metric is meaningful
+      and the loss is what is wrong, reported by KC107 (loss-task-mismatch);
+    - targets known to be 0/1 or class labels (a thresholded binary accuracy with mse on 0/1
+      targets is a valid textbook linear classifier);
+    - a sigmoid or softmax head on targets that are not visibly continuous (most likely a
+      classifier).
+    A sigmoid head with `mse` and `"accuracy"` on continuous targets (`make_regression`,
+    arithmetic on `np.linspace`) is reported, together with KC112 for the head.
 
     ## Example
     ```python
@@ -81,19 +92,45 @@ class AccuracyWithRegressionLoss(Rule):
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         for model, loss in compiled(facts.models):
-            if loss.name not in REGRESSION_LOSSES:
+            if loss.name not in CONTINUOUS_LOSSES:
                 continue
             metrics = accuracy_metrics(model)
-            if not metrics:
-                continue
-            # A classifier trained with a regression loss: the accuracy means something (KC107).
-            if last_activation(model) in PROBABILITY_OUTPUTS or has_class_labels(model):
-                continue
+            if not metrics or classifier_loss_fix(model) is not None:
+                continue  # a classifier trained with a regression loss: KC107 reports the loss
+            targets = list(labels(model))
+            if has_class_labels(model) or any(_zero_one(y) for y in targets):
+                continue  # 0/1 or class targets: a thresholded accuracy is meaningful there
+            if last_activation(model) in PROBABILITY_OUTPUTS and not any(
+                    visibly_continuous(y) for y in targets):
+                continue  # most likely a 0/1 classifier trained with mse: stay quiet
+            units = model.head.units if model.head is not None else None
             for metric in metrics:
                 yield Finding(
                     metric.loc,
-                    f"{metric.name} metric with the regression loss {loss.name}: accuracy counts "
-                    f"exact matches, which continuous predictions almost never are, so it stays "
-                    f"near 0 (or means nothing) however well the model fits; use "
+                    f"{_what_it_counts(metric, units)} with the regression loss {loss.name}: "
+                    f"continuous predictions almost never match continuous targets that way, so "
+                    f"it stays near 0 (or means nothing) however well the model fits; use "
                     f'metrics=["mae"] or keras.metrics.RootMeanSquaredError()',
                 )
+
+
+def _zero_one(y: DataFact) -> bool:
+    return y.values is not None and all(v in (0, 1) for v in y.values)
+
+
+def _what_it_counts(metric: MetricFact, units: int | None) -> str:
+    """Which accuracy the metric is, and what it compares (the string resolves by output shape)."""
+    if metric.name == "accuracy" and metric.call is not None:
+        return "keras.metrics.Accuracy() (it counts predictions exactly equal to the targets)"
+    if metric.name == "accuracy":
+        if units == 1:
+            return ('"accuracy" (here binary_accuracy, for the one output unit: predictions '
+                    "thresholded at 0.5, compared with the targets)")
+        if units is not None:
+            return (f'"accuracy" (here categorical_accuracy, for the {units} output units: '
+                    "the argmax of the prediction compared with the argmax of the target)")
+        return ('"accuracy" (binary, categorical or sparse categorical accuracy, chosen by the '
+                "output shape and the loss)")
+    if metric.name == "binary_accuracy":
+        return "binary_accuracy (predictions thresholded at 0.5, compared with the targets)"
+    return f"{metric.name} (the argmax of the prediction compared with the target class)"

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.facts.model import FileFacts, ModelFacts
-from kerascheck.rules._outputs import (
-    REGRESSION_LOSSES, accuracy_metrics, compiled, describe, has_class_labels, labels,
-)
+from kerascheck.facts.model import FileFacts
+from kerascheck.rules._outputs import REGRESSION_LOSSES, classifier_loss_fix, compiled, describe
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
 
@@ -79,20 +77,9 @@ class LossTaskMismatch(Rule):
         for model, loss in compiled(facts.models):
             if loss.name not in REGRESSION_LOSSES:
                 continue
+            fix = classifier_loss_fix(model)
             head = model.head
-            if head is None:
-                continue
-            class_labels = has_class_labels(model)
-            if head.activation == "softmax" and head.units != 1 and (
-                    class_labels or accuracy_metrics(model)):
-                fix = "categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy"
-            elif head.activation == "sigmoid" and head.units == 1 and class_labels and (
-                    not _more_than_two_classes(model)):
-                fix = "binary_crossentropy"
-            elif head.activation == "sigmoid" and head.units is not None and head.units > 1 and (
-                    class_labels):
-                fix = 'activation="softmax" with categorical_crossentropy'
-            else:
+            if fix is None or head is None:
                 continue
             extra = (" (and mape divides by the 0 labels)"
                      if loss.name == "mean_absolute_percentage_error" else "")
@@ -103,7 +90,3 @@ class LossTaskMismatch(Rule):
                 f"stuck{extra}; use {fix}",
             )
 
-
-def _more_than_two_classes(model: ModelFacts) -> bool:
-    """A one-unit sigmoid on 10-class labels has another problem than its loss: stay quiet."""
-    return any(y.num_classes is not None and y.num_classes > 2 for y in labels(model))

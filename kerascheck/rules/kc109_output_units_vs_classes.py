@@ -118,11 +118,25 @@ def _mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str | None:
                 f"columns: a shape error, or a silently wrong target; use {head.kind}({classes}, "
                 f"...) (one unit per class)")
     if is_integer(y) and loss.name in api.SPARSE_LOSSES and units < classes and (
-            y.origin.startswith("dataset:")):
-        return (f"{describe(head)} has {units} outputs but the {y.origin[8:]} labels have "
+            exact_class_count(y)):
+        return (f"{describe(head)} has {units} outputs but the {_labels_named(y)} have "
                 f"{classes} classes: labels {units}..{classes - 1} are out of range (error on CPU, "
                 f"NaN loss on GPU); use {head.kind}({classes}, ...)")
     return None
+
+
+def exact_class_count(y: DataFact) -> bool:
+    """The labels' class count is known exactly: a keras.datasets split, a scikit-learn
+    generator (``n_classes=``/``centers=``), or an array whose values are all visible."""
+    return y.origin.startswith("dataset:") or y.origin == "synthetic" or y.values is not None
+
+
+def _labels_named(y: DataFact) -> str:
+    if y.origin.startswith("dataset:"):
+        return f"{y.origin[8:]} labels"
+    if y.origin == "synthetic":
+        return "generated labels (scikit-learn)"
+    return "labels"
 
 
 def _single_unit_mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str | None:
@@ -140,8 +154,8 @@ def _single_unit_mismatch(head: LayerFact, loss: LossFact, y: DataFact) -> str |
                 f"{loss.name} compares every column with the one output, so the model learns a "
                 f"wrong target (accuracy stuck near 0.5) or fails with a shape error; use {fix}, "
                 f'or {head.kind}(n_classes, activation="softmax") with categorical_crossentropy')
-    if is_integer(y) and classes is not None and classes > 2 and y.origin.startswith("dataset:"):
-        return (f"{describe(head)} answers one yes/no question but the {y.origin[8:]} labels "
+    if is_integer(y) and classes is not None and classes > 2 and exact_class_count(y):
+        return (f"{describe(head)} answers one yes/no question but the {_labels_named(y)} "
                 f"have {classes} classes: {loss.name} on labels 2..{classes - 1} is negative and "
                 f"the model cannot tell the classes apart (accuracy near chance); use "
                 f'{head.kind}({classes}, activation="softmax") with '

@@ -219,9 +219,37 @@ def test_unknown_loop_bound_and_comprehension_make_the_model_incomplete() -> Non
             return model
 
         a = build(n)
-        b = keras.Sequential([layers.Dense(64) for _ in range(3)] + [layers.Dense(1)])
+        b = keras.Sequential([layers.Dense(64) for _ in range(n)] + [layers.Dense(1)])
         """)
     assert [model.complete for model in facts.models] == [False, False]
+
+
+def test_layer_lists_built_by_code_with_a_known_trip_count_are_unrolled() -> None:
+    """A comprehension, a ``*[...]`` splice, ``.append`` in a loop and ``[units] * n`` give the
+    same layers as writing them out."""
+    facts = facts_of("""
+        import keras
+        from keras import layers
+
+        a = keras.Sequential([layers.Dense(64) for _ in range(3)] + [layers.Dense(1)])
+        b = keras.Sequential([keras.Input(shape=(8,)),
+                              *[layers.Dense(u, activation="sigmoid") for u in (32, 16)],
+                              layers.Dense(1)])
+        hidden = []
+        for i in range(4):
+            hidden.append(layers.Dense(8, activation="tanh"))
+        c = keras.Sequential(hidden + [layers.Dense(1)])
+        d = keras.Sequential()
+        for units in [64] * 5:
+            d.add(layers.Dense(units, activation="sigmoid"))
+        """)
+    a, b, c, d = facts.models
+    assert all(model.complete for model in facts.models)
+    assert [layer.units for layer in a.layers] == [64, 64, 64, 1]
+    assert [(layer.units, layer.activation) for layer in b.layers] == [
+        (32, "sigmoid"), (16, "sigmoid"), (1, "linear")]
+    assert [layer.activation for layer in c.layers] == ["tanh"] * 4 + ["linear"]
+    assert [layer.units for layer in d.layers] == [64] * 5
 
 
 def test_subclassed_model_layers_in_call_order() -> None:

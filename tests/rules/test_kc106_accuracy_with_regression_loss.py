@@ -236,3 +236,73 @@ def test_incomplete_model_ending_in_softmax() -> None:
             return model
         """
     assert kc106(src) == []
+
+
+# -- the hand-off with KC107, and what "accuracy" resolves to -------------------------------------------
+
+
+def test_sigmoid_head_on_continuous_targets_is_reported_with_binary_accuracy_named() -> None:
+    src = """\
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense
+
+        x = np.linspace(0, 10, 1000)
+        y = x ** 2 + 3
+        model = Sequential()
+        model.add(Dense(32, input_dim=1, activation='relu'))
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='mse', optimizer='adam', metrics=['accuracy'])
+        model.fit(x, y, epochs=20)
+        """
+    assert kc106(src) == [("KC106", 10)]
+    assert codes_and_lines(src, select=["KC107"]) == []
+    (finding,) = lint_snippet(src, select=["KC106"])
+    assert "binary_accuracy" in finding.message and "thresholded at 0.5" in finding.message
+
+
+def test_accuracy_object_counts_exact_matches_and_poisson_is_a_regression_loss() -> None:
+    src = """\
+        from sklearn.datasets import make_regression
+        from tensorflow import keras
+
+        X, y = make_regression(n_samples=500, n_features=3, n_targets=2)
+        model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
+        model.compile(optimizer="adam", loss="poisson",
+                      metrics=[keras.metrics.Accuracy(), "accuracy"])
+        model.fit(X, y)
+        """
+    assert kc106(src) == [("KC106", 7), ("KC106", 7)]
+    messages = [f.message for f in lint_snippet(src, select=["KC106"])]
+    assert "exactly equal" in messages[0]
+    assert "categorical_accuracy" in messages[1] and "2 output units" in messages[1]
+
+
+def test_thresholded_binary_accuracy_with_mse_on_zero_one_targets_is_valid() -> None:
+    src = """\
+        import numpy as np
+        import tensorflow as tf
+
+        X = np.random.randn(400, 2)
+        y = np.concatenate([np.zeros(200), np.ones(200)])
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile(optimizer="sgd", loss="mse",
+                      metrics=[tf.keras.metrics.BinaryAccuracy(threshold=0.5)])
+        model.fit(X, y, epochs=50)
+        """
+    assert kc106(src) == []
+
+
+def test_softmax_over_continuous_targets_is_not_deferred_to_kc107() -> None:
+    src = """\
+        from sklearn.datasets import make_regression
+        from tensorflow import keras
+
+        X, y = make_regression(n_samples=500, n_features=3, n_targets=4)
+        model = keras.Sequential([keras.layers.Dense(4, activation="softmax")])
+        model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+        model.fit(X, y)
+        """
+    assert kc106(src) == [("KC106", 6)]
+    assert codes_and_lines(src, select=["KC107"]) == []
+    assert codes_and_lines(src, select=["KC112"]) == [("KC112", 5)]
