@@ -6,7 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, LayerFact
-from kerascheck.rules._arch import NOISE_LAYERS, chain_models, describe, hidden_indices
+from kerascheck.rules._arch import NOISE_LAYERS, chain_models, describe, hidden_indices, nested_models
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
 # Between two Dense layers these keep the composition linear (BatchNormalization is an affine map at
@@ -22,7 +22,8 @@ class MissingHiddenActivation(Rule):
     no `activation=` argument, `activation=None` or `"linear"`, and no `Activation`/`ReLU`/`LeakyReLU`
     layer after them (activations after `BatchNormalization` are seen). `Dropout` between them does
     not help. A single linear `Dense` (a projection or embedding before attention, a linear bottleneck)
-    is not reported.
+    is not reported, nor a model that is never compiled or fit in the file and is not part of one
+    that is (a guide demonstrating saving or subclassing with `Dense(u) for u in units`).
 
     ## Why it breaks training
     A `Dense` layer without activation computes `x @ W + b`, and a composition of affine maps is one
@@ -68,7 +69,12 @@ class MissingHiddenActivation(Rule):
     severity = Severity.WARNING
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
+        nested = nested_models(facts)
         for model in chain_models(facts):
+            if model.compile is None and not model.fits and id(model) not in nested:
+                # Never trained here nor part of a model that is: a demonstration of an API
+                # (saving, subclassing) whose layers are not meant to learn anything.
+                continue
             layers = model.layers
             run: list[LayerFact] = []
             for i in [*hidden_indices(layers), None]:

@@ -235,3 +235,28 @@ def test_custom_activation_function() -> None:
         model.compile(optimizer="adam", loss="mse")
         """
     assert kc402(src) == []
+
+
+def test_layers_from_a_comprehension_are_seen_but_an_untrained_demo_model_is_not_reported() -> None:
+    trained = """\
+        from tensorflow import keras
+
+        class MLP(keras.Model):
+            def __init__(self, hidden_units):
+                super().__init__()
+                self.dense_layers = [keras.layers.Dense(u) for u in hidden_units]
+                self.out = keras.layers.Dense(1, activation="sigmoid")
+
+            def call(self, inputs):
+                x = inputs
+                for layer in self.dense_layers:
+                    x = layer(x)
+                return self.out(x)
+
+        model = MLP([64, 32])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        """
+    assert codes_and_lines(trained, select=["KC402"]) == [("KC402", 6)]
+    demo = trained.replace(
+        '        model.compile(optimizer="adam", loss="binary_crossentropy")\n', "")
+    assert codes_and_lines(demo, select=["KC402"]) == []
