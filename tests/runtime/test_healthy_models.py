@@ -83,7 +83,33 @@ def subclassed() -> tuple[keras.Model, object, object]:
     return model, x, y
 
 
-@pytest.mark.parametrize("build", [mlp, cnn, lstm, two_inputs, subclassed])
+def mixed_precision() -> tuple[keras.Model, object, object]:
+    """The mixed-precision idiom: float16 compute, a float32 softmax at the head (policy set by the test)."""
+    x = RNG.normal(size=(64, 10)).astype("float32")
+    y = RNG.integers(0, 4, size=64)
+    inputs = keras.Input((10,))
+    hidden = keras.layers.Dense(32, activation="relu")(inputs)
+    logits = keras.layers.Dense(4)(keras.layers.Dense(32, activation="relu")(hidden))
+    model = keras.Model(inputs, keras.layers.Activation("softmax", dtype="float32")(logits))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model, x, y
+
+
+@pytest.fixture()
+def policy(request: pytest.FixtureRequest) -> object:
+    """Mixed float16 for the mixed-precision model only; the global policy is put back afterwards."""
+    if request.node.callspec.params["build"] is not mixed_precision:
+        yield
+        return
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+@pytest.mark.usefixtures("policy")
+@pytest.mark.parametrize("build", [mlp, cnn, lstm, two_inputs, subclassed, mixed_precision])
 def test_healthy_model_is_clean(build: object) -> None:
     model, x, y = build()  # type: ignore[operator]
     diagnostics, run = run_checks(Capture(model=model, x=x, y=y, batch_size=32), default_settings())
