@@ -27,7 +27,7 @@ from kerascheck.diagnostics import Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR_NAME = ".kerascheck_cache"
 ENV_CACHE_DIR = "KERASCHECK_CACHE_DIR"
-_FORMAT = 1  # bump when the entry layout changes
+_FORMAT = 2  # bump when the entry layout changes (2: findings carry fixes)
 _FIELDS = ("path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message")
 
 
@@ -125,7 +125,7 @@ def _to_json(diagnostic: Diagnostic) -> dict[str, Any]:
     if diagnostic.fix is not None:
         fix = diagnostic.fix
         out["fix"] = {"message": fix.message, "safe": fix.safe,
-                      "edits": [[e.line, e.column, e.end_line, e.end_column, e.content]
+                      "edits": [[e.line, e.column, e.end_line, e.end_column, e.content, e.cell]
                                 for e in fix.edits]}
     return out
 

@@ -82,6 +82,14 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
 @_output_format
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix/--no-fix", "fix", default=None,
+              help="Apply the safe fixes in place, then report what remains (also 'fix = true' in the config).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", "unsafe_fixes", default=None,
+              help="With --fix, --fix-only or --diff: also apply the unsafe fixes, which change behaviour "
+                   "(also 'unsafe-fixes = true' in the config).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes as --fix, but do not report the remaining findings.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing; exit 1 if there is any diff.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Read settings from FILE (a pyproject.toml or a kerascheck.toml) instead of searching "
                    "upward from the current directory for one.")
@@ -112,6 +120,10 @@ def check(
     ignore: tuple[str, ...],
     output_format: str,
     exit_zero: bool,
+    fix: bool | None,
+    unsafe_fixes: bool | None,
+    fix_only: bool,
+    diff: bool,
     config_file: str | None,
     stdin_filename: str | None,
     force_exclude: bool,
@@ -175,6 +187,13 @@ def check(
         return
     if cache is not None and cache.problem and not quiet:
         click.echo(f"kerascheck: warning: {cache.problem}", err=True)
+    fixing = diff or fix_only or (fix if fix is not None else settings.fix)
+    if fixing:
+        unsafe = unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes
+        _fix(result, settings, unsafe=unsafe, diff=diff, fix_only=fix_only, quiet=quiet, exit_zero=exit_zero,
+             output_format=output_format, show_statistics=show_statistics, no_color=no_color,
+             stdin=stdin, stdin_path=None if stdin is None else _stdin_path(stdin_filename))
+        return
     write_report(
         result.diagnostics,
         result.files_checked,
@@ -186,13 +205,73 @@ def check(
         no_colour=no_color,
         files_skipped=result.files_skipped,
     )
-    if any(d.name == "internal-error" for d in result.diagnostics):
+    if not quiet and output_format in ("concise", "text", "full") and not show_statistics:
+        from kerascheck.fixes.run import fixable_hint
+
+        hint = fixable_hint(result.diagnostics)
+        if hint:
+            click.echo(hint, err=True)
+    _exit_for(result.diagnostics, quiet=quiet, exit_zero=exit_zero)
+
+
+def _exit_for(diagnostics: Sequence[Any], *, quiet: bool, exit_zero: bool) -> None:
+    """Exit 2 on an internal error, 1 on findings (unless ``exit_zero``), else return."""
+    if any(d.name == "internal-error" for d in diagnostics):
         if not quiet:
             click.echo("kerascheck: error: kerascheck itself failed on some files (KC000 internal-error "
                        "above); rerun with --verbose for the traceback and please report it", err=True)
         raise click.exceptions.Exit(2)
-    if result.diagnostics and not exit_zero:
+    if diagnostics and not exit_zero:
         raise click.exceptions.Exit(1)
+
+
+def _stdin_path(stdin_filename: str | None) -> str:
+    from kerascheck.config import display_path
+
+    return display_path(stdin_filename) if stdin_filename else "-"
+
+
+def _fix(result: Any, settings: Any, *, unsafe: bool, diff: bool, fix_only: bool, quiet: bool, exit_zero: bool,
+         output_format: str, show_statistics: bool, no_color: bool, stdin: bytes | None,
+         stdin_path: str | None) -> None:
+    """--fix / --fix-only / --diff: fix (or show the diff), then report what remains."""
+    from kerascheck.fixes.run import fix_lint_results, summary
+    from kerascheck.report import write_report
+
+    run = fix_lint_results(result.diagnostics, settings, unsafe=unsafe, write=not diff, stdin=stdin,
+                           stdin_path=stdin_path)
+    for note in run.notes:
+        click.echo(f"kerascheck: warning: {note}", err=True)
+    if diff:
+        sys.stdout.write("".join(run.diffs))
+        sys.stdout.flush()
+        if not quiet:
+            click.echo(summary(run, diff=True), err=True)
+        if any(d.name == "internal-error" for d in result.diagnostics):
+            raise click.exceptions.Exit(2)
+        raise click.exceptions.Exit(1 if run.diffs else 0)
+    if run.stdin_output is not None:  # fixed standard input goes to stdout, findings to stderr
+        sys.stdout.buffer.write(run.stdin_output) if hasattr(sys.stdout, "buffer") else \
+            sys.stdout.write(run.stdin_output.decode("utf-8", "replace"))
+        sys.stdout.flush()
+        report_out = sys.stderr
+    else:
+        report_out = sys.stdout
+    if not quiet and run.applied and (fix_only or output_format in ("concise", "text", "full")):
+        click.echo(summary(run, diff=False), err=True)
+    if fix_only:
+        if any(d.name == "internal-error" for d in run.remaining):
+            raise click.exceptions.Exit(2)
+        return
+    write_report(run.remaining, result.files_checked, output_format=output_format, stdout=report_out,
+                 stderr=sys.stderr, quiet=quiet, show_statistics=show_statistics, no_colour=no_color,
+                 files_skipped=result.files_skipped)
+    if not quiet and not unsafe and output_format in ("concise", "text", "full"):
+        hidden = sum(1 for d in run.remaining if d.fix is not None and not d.fix.safe)
+        if hidden:
+            click.echo(f"{hidden} more fixable with --unsafe-fixes (review them: they change behaviour).",
+                       err=True)
+    _exit_for(run.remaining, quiet=quiet, exit_zero=exit_zero)
 
 
 @cli.command("run")
@@ -363,7 +442,8 @@ def _rule_json(rule: Any) -> dict[str, Any]:
         "name": rule.name,
         "severity": rule.severity.value,
         "default_enabled": bool(rule.default_enabled),
-        "autofix": bool(rule.autofix),
+        "autofix": rule.fixable != "none",
+        "fix": rule.fixable,
         "summary": docs.summary(rule),
     }
 
@@ -376,9 +456,9 @@ def _json(value: Any) -> str:
 
 
 def _rule_table(rules: Sequence[Any]) -> str:
-    header = ("CODE", "NAME", "SEVERITY", "DEFAULT-ON", "AUTOFIX")
+    header = ("CODE", "NAME", "SEVERITY", "DEFAULT-ON", "FIX")
     rows = [header] + [
-        (r.code, r.name, r.severity.value, "yes" if r.default_enabled else "no", "yes" if r.autofix else "no")
+        (r.code, r.name, r.severity.value, "yes" if r.default_enabled else "no", r.fixable)
         for r in rules
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 PARSE_ERROR_CODE = "KC000"
 CONFIG_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores", "options",
-               "runtime", "max-file-size", "respect-gitignore", "output-format")
+               "runtime", "max-file-size", "respect-gitignore", "output-format", "fix", "unsafe-fixes")
 # Files above this many bytes are not parsed (see ``max-file-size``): about 1 MB, twenty times the largest
 # hand-written training script we have seen, while a 6.8 MB generated file took libcst 65 s and 3.6 GB.
 DEFAULT_MAX_FILE_SIZE = 1_000_000
@@ -64,6 +64,8 @@ class ConfigFile:
     max_file_size: int | None = None  # bytes; 0 = no limit; None = not set in this file
     respect_gitignore: bool | None = None  # None = not set in this file
     output_format: str | None = None
+    fix: bool | None = None  # `kerascheck check` applies safe fixes (as --fix)
+    unsafe_fixes: bool | None = None  # fixing also applies unsafe fixes (as --unsafe-fixes)
 
     @property
     def root(self) -> Path:
@@ -90,6 +92,10 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; files above it are skipped with an info finding; 0: none
     respect_gitignore: bool = True  # skip what .gitignore / info/exclude / global excludes ignore
     output_format: str | None = field(default=None, compare=False)  # the config's default output format
+    # What the config says about fixing; the flags override them. Not part of the cache key: fixing
+    # reads the findings, it does not change them.
+    fix: bool = field(default=False, compare=False)
+    unsafe_fixes: bool = field(default=False, compare=False)
 
     def thresholds(self) -> Any:
         """The runtime ``Thresholds``: defaults overridden by ``[tool.kerascheck.runtime]``."""
@@ -306,6 +312,8 @@ def read_config(path: Path) -> ConfigFile:
         max_file_size=_max_file_size(table.get("max-file-size"), f"{where} 'max-file-size'"),
         respect_gitignore=_optional_bool(table.get("respect-gitignore"), f"{where} 'respect-gitignore'"),
         output_format=_output_format(table.get("output-format"), f"{where} 'output-format'"),
+        fix=_optional_bool(table.get("fix"), f"{where} 'fix'"),
+        unsafe_fixes=_optional_bool(table.get("unsafe-fixes"), f"{where} 'unsafe-fixes'"),
     )
 
 
@@ -507,6 +515,8 @@ def resolve_settings(
         else config.max_file_size,
         respect_gitignore=True if config is None or config.respect_gitignore is None else config.respect_gitignore,
         output_format=config.output_format if config else None,
+        fix=bool(config and config.fix),
+        unsafe_fixes=bool(config and config.unsafe_fixes),
     )
 
 

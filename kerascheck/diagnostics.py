@@ -21,22 +21,38 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``[start, end)`` (1-based line/column, end exclusive) with ``content``."""
+    """Replace ``[start, end)`` with ``content``: 1-based lines, 1-based columns counted in code
+    points of the line, end exclusive (an insertion has start == end).
+
+    In a notebook, ``cell`` is the 1-based code cell and the lines are inside that cell, like the
+    diagnostic's own position; ``None`` for a plain file.
+    """
 
     line: int
     column: int
     end_line: int
     end_column: int
     content: str
+    cell: int | None = None
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A set of edits; ``safe`` fixes never change what the program means beyond the finding."""
+    """Edits that resolve one finding, applied together or not at all.
+
+    ``safe`` fixes keep what the program means (a renamed keyword, a moved import): ``--fix`` applies
+    them. Unsafe fixes change behaviour on purpose (a different activation, loss or metric) and need
+    ``--unsafe-fixes``: review them.
+    """
 
     message: str
     edits: tuple[Edit, ...]
     safe: bool = True
+
+    @property
+    def applicability(self) -> str:
+        """``"safe"`` or ``"unsafe"`` (the JSON ``applicability`` value)."""
+        return "safe" if self.safe else "unsafe"
 
 
 @dataclass(frozen=True, order=True)
@@ -84,25 +100,32 @@ class Diagnostic:
             end_line=int(data["end_line"]), end_column=int(data["end_column"]), code=data["code"],
             name=data["name"], severity=Severity(data["severity"]), message=data["message"],
             fix=None if fix is None else Fix(
-                message=fix["message"], safe=bool(fix["safe"]),
-                edits=tuple(Edit(e["line"], e["column"], e["end_line"], e["end_column"], e["content"])
-                            for e in fix["edits"])),
+                message=fix["message"],
+                safe=fix["applicability"] == "safe" if "applicability" in fix else bool(fix["safe"]),
+                edits=tuple(Edit(e["line"], e["column"], e["end_line"], e["end_column"], e["content"],
+                                 e.get("cell")) for e in fix["edits"])),
             extra=tuple(sorted((k, v) for k, v in data.items() if k not in known)),
         )
 
 
 def _fix_json(fix: Fix) -> dict[str, Any]:
+    """``applicability`` ("safe"/"unsafe"), ``message``, ``edits``; ``safe`` is kept for older readers."""
     return {
+        "applicability": fix.applicability,
         "message": fix.message,
         "safe": fix.safe,
-        "edits": [
-            {
-                "line": e.line,
-                "column": e.column,
-                "end_line": e.end_line,
-                "end_column": e.end_column,
-                "content": e.content,
-            }
-            for e in fix.edits
-        ],
+        "edits": [_edit_json(e) for e in fix.edits],
     }
+
+
+def _edit_json(edit: Edit) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "line": edit.line,
+        "column": edit.column,
+        "end_line": edit.end_line,
+        "end_column": edit.end_column,
+        "content": edit.content,
+    }
+    if edit.cell is not None:
+        out["cell"] = edit.cell
+    return out

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from kerascheck.config import PARSE_ERROR_CODE, Settings, display_path, selector_matches
-from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.diagnostics import Diagnostic, Fix, Severity
 from kerascheck.notebook import is_notebook_path
 
 if TYPE_CHECKING:
@@ -302,7 +302,23 @@ def _to_cell(diagnostic: Diagnostic, notebook: Any) -> Diagnostic:
     if end_cell != cell:  # a span cannot leave its cell: end it where it starts
         end_line, end_column = line, diagnostic.column
     return replace(diagnostic, line=line, end_line=end_line, end_column=end_column,
+                   fix=_fix_to_cells(diagnostic.fix, notebook),
                    extra=tuple(sorted({**dict(diagnostic.extra), "cell": cell}.items())))
+
+
+def _fix_to_cells(fix: Fix | None, notebook: Any) -> Fix | None:
+    """A notebook fix with cell-relative edits (``Edit.cell``); None if an edit would span two cells
+    (cells are separate sources: an edit across them has no meaning)."""
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        cell, line = notebook.cell_of(edit.line)
+        end_cell, end_line = notebook.cell_of(edit.end_line)
+        if end_cell != cell:
+            return None
+        edits.append(replace(edit, line=line, end_line=end_line, cell=cell))
+    return replace(fix, edits=tuple(edits))
 
 
 # -- decoding and parsing ---------------------------------------------------------------------------
@@ -391,6 +407,7 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
                        "please report this", _INTERNAL_ERROR)]
     rules = all_rules()
     resolver: Any = None  # positions cost a partial re-parse: only files with findings pay for them
+    builder: Any = None  # fixes (libcst edits) likewise: only files with a fixable finding
     diagnostics: list[Diagnostic] = []
     for code in settings.enabled:
         rule = rules.get(code)
@@ -405,10 +422,17 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
             found = []
             for finding in findings:
                 line, column, end_line, end_column = resolver.span(finding.loc)
+                fix = None
+                if finding.fix is not None:
+                    if builder is None:
+                        from kerascheck.fixes.build import FixBuilder
+
+                        builder = FixBuilder(module, text, resolver)
+                    fix = _build_fix(builder, finding.fix, path)
                 found.append(Diagnostic(
                     path=path, line=line, column=column, end_line=end_line, end_column=end_column,
                     code=code, name=rule.name, severity=finding.severity or rule.severity,
-                    message=finding.message,
+                    message=finding.message, fix=fix,
                 ))
         except RecursionError:
             return [_too_deep(path, text)]
@@ -431,6 +455,17 @@ def _unused_suppressions(diagnostics: list[Diagnostic], text: str, path: str, se
         diagnostics, text, path, enabled=settings.enabled, known=rules,
         runtime={code for code, rule in rules.items() if rule.runtime},
     )
+
+
+def _build_fix(builder: Any, intent: Any, path: str) -> Any:
+    """The positioned fix of a finding, or None: a failing fix costs the fix, never the finding."""
+    try:
+        return builder.build(intent)
+    except RecursionError:
+        return None
+    except Exception:
+        _print_traceback_if_debugging(path)
+        return None
 
 
 def _too_deep(path: str, text: str) -> Diagnostic:

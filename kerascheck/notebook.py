@@ -97,6 +97,20 @@ def _language(document: dict[str, Any]) -> str | None:
 
 def _code_cells(document: dict[str, Any]) -> list[str]:
     """The source of every code cell, in order (nbformat 4, and 3's worksheets)."""
+    sources = []
+    for cell, key in code_cell_entries(document):
+        source = cell.get(key, "")
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        if not isinstance(source, str):
+            raise NotebookError("not a notebook: a code cell's source is neither text nor a list of lines")
+        sources.append(source.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n"))
+    return sources
+
+
+def code_cell_entries(document: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Each code cell's JSON object and the key holding its source, in order: the numbering of
+    ``NotebookSource.cell_of`` (and of fixes' ``Edit.cell``)."""
     if isinstance(document.get("cells"), list):
         raw_cells, key = document["cells"], "source"
     elif isinstance(document.get("worksheets"), list):
@@ -105,17 +119,12 @@ def _code_cells(document: dict[str, Any]) -> list[str]:
         key = "input"
     else:
         raise NotebookError("not a notebook: no 'cells' list (nbformat 4) or 'worksheets' (nbformat 3)")
-    sources = []
-    for cell in raw_cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get(key, "")
-        if isinstance(source, list):
-            source = "".join(part for part in source if isinstance(part, str))
-        if not isinstance(source, str):
-            raise NotebookError("not a notebook: a code cell's source is neither text nor a list of lines")
-        sources.append(source.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n"))
-    return sources
+    return [(cell, key) for cell in raw_cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+
+
+def neutralise(source: str) -> str:
+    """A cell's source as the linter reads it: IPython-only lines commented out, same positions."""
+    return _neutralise(source)
 
 
 def _neutralise(source: str) -> str:

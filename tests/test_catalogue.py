@@ -68,7 +68,7 @@ def test_rule_page_layout(fake_rules) -> None:
     page = docs.rule_page(fake_rules["KC901"])
     assert page == (
         "# KC901 boom-call\n\n"
-        "Severity: **error**, enabled by default: **on**, autofix: **no**\n\n"
+        "Severity: **error**, enabled by default: **on**, fix: **none**\n\n"
         "Calls to boom() make the loss NaN.\n\n"
         "## What it flags\nA call to `boom()`.\n\n"
         "## Why it breaks training\nIt is a test rule.\n\n"
@@ -119,8 +119,8 @@ def test_missing_sections_are_reported(fake_rules) -> None:
 
 def test_index_lists_every_rule(fake_rules) -> None:
     index = docs.index_page(fake_rules.values())
-    assert "| [KC901](KC901-boom-call.md) | boom-call | error | on | Calls to boom() make the loss NaN. |" in index
-    assert "| [KC950](KC950-opt-in-call.md) | opt-in-call | warning | off | An opt-in test rule. |" in index
+    assert "| [KC901](KC901-boom-call.md) | boom-call | error | on | none | Calls to boom() make the loss NaN. |" in index
+    assert "| [KC950](KC950-opt-in-call.md) | opt-in-call | warning | off | none | An opt-in test rule. |" in index
     assert "No rules are registered yet." in docs.index_page([])
 
 

@@ -225,12 +225,12 @@ def test_rule_page(fake_rules) -> None:
 
 def test_rule_all_table_and_json(fake_rules) -> None:
     lines = run("rule", "--all").stdout.splitlines()
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT-ON", "AUTOFIX"]
-    assert lines[1].split() == ["KC901", "boom-call", "error", "yes", "no"]
-    assert lines[4].split() == ["KC950", "opt-in-call", "warning", "no", "no"]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT-ON", "FIX"]
+    assert lines[1].split() == ["KC901", "boom-call", "error", "yes", "none"]
+    assert lines[4].split() == ["KC950", "opt-in-call", "warning", "no", "none"]
     data = json.loads(run("rule", "--all", "--output-format", "json").stdout)
     assert data[0] == {"code": "KC901", "name": "boom-call", "severity": "error", "default_enabled": True,
-                       "autofix": False, "summary": "Calls to boom() make the loss NaN."}
+                       "autofix": False, "fix": "none", "summary": "Calls to boom() make the loss NaN."}
 
 
 def test_rule_errors(fake_rules) -> None:

@@ -6,6 +6,8 @@
 - Locations: the artifact URI is relative to the working directory with ``uriBaseId`` ``%SRCROOT%``
   (absolute ``file://`` URIs for files outside it); regions are 1-based with an exclusive end column, as
   SARIF specifies. Notebook findings carry their cell in ``properties.cell``.
+- ``fixes``: a finding with a fix carries it as one ``artifactChange`` whose ``replacements`` are the
+  fix's edits (``deletedRegion`` + ``insertedContent``); the description says whether it is safe.
 - ``partialFingerprints``: a hash of the code, the file and the message, plus the occurrence count of
   that triple in the file, so a finding keeps its fingerprint when unrelated lines move.
 """
@@ -51,6 +53,9 @@ def sarif_document(diagnostics: Sequence[Diagnostic], cwd: str | None = None) ->
             }}],
             "partialFingerprints": {"kerascheck/v1": f"{digest}:{seen[key]}"},
         }
+        fixes = _fixes(d, root)
+        if fixes:
+            result["fixes"] = fixes
         extra = dict(d.extra)
         if extra:
             result["properties"] = extra
@@ -66,6 +71,24 @@ def sarif_document(diagnostics: Sequence[Diagnostic], cwd: str | None = None) ->
             "results": results,
         }],
     }
+
+
+def _fixes(d: Diagnostic, root: str) -> list[dict[str, Any]]:
+    """The finding's fix as a SARIF ``fix``: one artifact change, its edits as replacements
+    (an insertion is an empty ``deletedRegion``). Notebook fixes are cell-relative, which a SARIF
+    region of the notebook file cannot express: they are left out."""
+    fix = d.fix
+    if fix is None or not fix.edits or any(e.cell is not None for e in fix.edits):
+        return []
+    replacements = [{
+        "deletedRegion": {"startLine": e.line, "startColumn": e.column,
+                          "endLine": e.end_line, "endColumn": e.end_column},
+        "insertedContent": {"text": e.content},
+    } for e in fix.edits]
+    return [{
+        "description": {"text": f"{fix.message} ({fix.applicability} fix)"},
+        "artifactChanges": [{"artifactLocation": _artifact(d.path, root), "replacements": replacements}],
+    }]
 
 
 def _descriptor(code: str) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, Loc
 
 if TYPE_CHECKING:
+    from kerascheck.fixes.intents import FixIntent
     from kerascheck.runtime.measurements import RunMeasurements
     from kerascheck.runtime.thresholds import Thresholds
 
@@ -50,6 +51,9 @@ class Finding:
     message: str
     severity: Severity | None = None  # overrides the rule's default severity for this finding
     layer: str | None = None  # runtime findings: the layer (by its Keras name) the finding is about
+    # How to fix it, as edit intents on the reported nodes (``kerascheck.fixes.intents``); the engine
+    # turns them into positioned edits, or drops them when the syntax is not what they expect.
+    fix: "FixIntent | None" = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,10 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
     default_enabled: ClassVar[bool] = True
-    autofix: ClassVar[bool] = False
+    # Whether findings can carry a fix and how safe it is: "none", "safe", "unsafe" or "mixed" (some
+    # fixes safe, some unsafe); ``fix_doc`` says what the fix does (rule pages, ``kerascheck rule``).
+    fixable: ClassVar[str] = "none"
+    fix_doc: ClassVar[str] = ""
     options: ClassVar[Mapping[str, Option]] = {}
     runtime: ClassVar[bool] = False  # True for checks over runtime measurements (see ``RuntimeRule``)
 

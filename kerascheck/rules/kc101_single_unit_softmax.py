@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kerascheck.diagnostics import Severity
+from kerascheck.fixes.intents import FixIntent, ReplaceString, intent
 from kerascheck.facts import keras_api as api
-from kerascheck.facts.model import CallFact, FileFacts, LayerFact, ModelFacts
+from kerascheck.facts.model import CallFact, FileFacts, LayerFact, Loc, ModelFacts
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
 
@@ -58,6 +59,10 @@ class SingleUnitSoftmax(Rule):
     code = "KC101"
     name = "single-unit-softmax"
     severity = Severity.ERROR
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix: the string activation becomes `\"sigmoid\"`, in the layer's own `activation=` "
+               "or in the separate `Activation(\"softmax\")` layer (the model then learns, but its outputs and "
+               "training change). No fix for `Softmax()` layers, `tf.nn.softmax` or an activation held in a variable.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         reported: set[int] = set()  # id of the reported unit layer's Loc
@@ -75,7 +80,11 @@ class SingleUnitSoftmax(Rule):
                     continue  # Softmax(axis=1): a softmax over another axis (time steps...)
                 reported.add(id(layer.loc))
                 # The folded Activation/Softmax layer, else the layer call itself.
-                yield Finding(layer.loc if source is None else source.loc, _message(layer.kind))
+                if source is None:
+                    fix = _sigmoid(layer.loc, layer.kind)
+                else:
+                    fix = _sigmoid(source.loc, "Activation") if source.kind == "Activation" else None
+                yield Finding(layer.loc if source is None else source.loc, _message(layer.kind), fix=fix)
         # Layers outside any chain the extractor follows (outputs of multi-output models...).
         for call in facts.calls:
             if id(call.loc) in reported or not call.name.startswith("keras.layers."):
@@ -84,7 +93,7 @@ class SingleUnitSoftmax(Rule):
             if _call_units(call, kind) == 1 and _is_softmax(
                     call.arg("activation", api.ACTIVATION_POSITION.get(kind))):
                 reported.add(id(call.loc))
-                yield Finding(call.loc, _message(kind))
+                yield Finding(call.loc, _message(kind), fix=_sigmoid(call.loc, kind))
 
 
 def _message(kind: str) -> str:
@@ -92,6 +101,12 @@ def _message(kind: str) -> str:
         f"{kind}(1) with softmax always outputs 1.0, so the loss gradient is zero and nothing "
         f'learns; use activation="sigmoid" for one unit or {kind}(n_classes, activation="softmax")'
     )
+
+
+def _sigmoid(loc: Loc, kind: str) -> FixIntent:
+    """The string activation of the layer call at ``loc`` becomes "sigmoid"."""
+    return intent('Use activation "sigmoid" for the single unit', ReplaceString(
+        loc, "sigmoid", keyword="activation", position=api.ACTIVATION_POSITION.get(kind)), safe=False)
 
 
 def _activation_layer(model: ModelFacts, layer: LayerFact) -> LayerFact | None:

@@ -6,7 +6,8 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
-from kerascheck.facts.model import FileFacts
+from kerascheck.facts.model import FileFacts, LossFact
+from kerascheck.fixes.intents import FixIntent, FixOp, OneOf, ReplaceWithKerasCall, SetKeyword, intent
 from kerascheck.rules._outputs import UNBOUNDED_OUTPUTS, compiled, describe
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -67,6 +68,12 @@ class CrossentropyOnUnboundedOutput(Rule):
     code = "KC102"
     name = "crossentropy-on-unbounded-output"
     severity = Severity.ERROR
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix: the loss is told that the outputs are logits: `from_logits=True` is added to "
+               "(or set in) the loss object, and a loss string becomes the loss class, spelled with the "
+               "name the file imports Keras as (`loss=\"binary_crossentropy\"` -> "
+               "`loss=keras.losses.BinaryCrossentropy(from_logits=True)`). Predictions stay logits: apply "
+               "the softmax/sigmoid yourself where you read probabilities.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         for model, loss in compiled(facts.models):
@@ -86,7 +93,20 @@ class CrossentropyOnUnboundedOutput(Rule):
                 f"{loss.name} on the {head.activation} output of {describe(head)} without "
                 f"from_logits=True: the loss takes the log of values outside (0, 1), so it is NaN or "
                 f"stuck and nothing learns; use {fix}",
+                fix=_from_logits(loss),
             )
+
+
+def _from_logits(loss: LossFact) -> FixIntent:
+    """``from_logits=True`` on the loss object, or the loss string replaced by the loss class."""
+    options: list[FixOp] = [SetKeyword(loss.loc, "from_logits", "True", positional=0)]
+    if loss.name not in _NO_CLASS:
+        options.append(ReplaceWithKerasCall(loss.loc, f"losses.{_class_name(loss.name)}(from_logits=True)"))
+    return intent("Compute the loss from logits (from_logits=True)", OneOf(tuple(options)), safe=False)
+
+
+# Loss names without a loss class of the same name in every current Keras.
+_NO_CLASS = frozenset({"sparse_categorical_focal_crossentropy"})
 
 
 def _class_name(loss_name: str) -> str:

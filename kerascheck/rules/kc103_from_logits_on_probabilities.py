@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts
+from kerascheck.fixes.intents import DeleteArgument, intent
 from kerascheck.rules._outputs import PROBABILITY_OUTPUTS, compiled, describe
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -71,6 +72,10 @@ class FromLogitsOnProbabilities(Rule):
     code = "KC103"
     name = "from-logits-on-probabilities"
     severity = Severity.WARNING
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix: `from_logits=True` is deleted from the loss object, so the loss reads the "
+               "probabilities the model outputs (the model and its predictions stay as they are). No fix "
+               "for `from_logits` given positionally or held in a variable, nor for custom training steps.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         for model, loss in compiled(facts.models):
@@ -84,6 +89,8 @@ class FromLogitsOnProbabilities(Rule):
                 f"from_logits=True but {describe(head)} already outputs probabilities: the loss "
                 f"applies {head.activation} a second time, so gradients shrink and training stalls; "
                 f"drop from_logits=True or remove the {head.activation} from the last layer",
+                fix=intent("Remove from_logits=True (the model already outputs probabilities)",
+                           DeleteArgument(loss.loc, keyword="from_logits"), safe=False),
             )
         # Custom training steps and loss functions handing the model's output to a logits loss.
         for model in facts.models:

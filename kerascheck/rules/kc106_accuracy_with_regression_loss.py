@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import DataFact, FileFacts, MetricFact
+from kerascheck.fixes.intents import ReplaceString, intent
 from kerascheck.rules._outputs import (
     CONTINUOUS_LOSSES, PROBABILITY_OUTPUTS, accuracy_metrics, classifier_loss_fix, compiled,
     has_class_labels, labels, last_activation, visibly_continuous,
@@ -89,6 +90,10 @@ class AccuracyWithRegressionLoss(Rule):
     code = "KC106"
     name = "accuracy-with-regression-loss"
     severity = Severity.WARNING
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix: the metric string (`\"accuracy\"`, `\"acc\"`...) becomes `\"mae\"` (what the "
+               "history and callbacks monitor changes name). No fix for metric objects, or when `mae` is "
+               "already measured.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         for model, loss in compiled(facts.models):
@@ -104,13 +109,17 @@ class AccuracyWithRegressionLoss(Rule):
                     visibly_continuous(y) for y in targets):
                 continue  # most likely a 0/1 classifier trained with mse: stay quiet
             units = model.head.units if model.head is not None else None
+            measured = {m.name for m in model.compile.metrics} if model.compile else set()
             for metric in metrics:
+                fix = None if "mean_absolute_error" in measured else intent(
+                    'Measure "mae" instead of accuracy', ReplaceString(metric.loc, "mae"), safe=False)
                 yield Finding(
                     metric.loc,
                     f"{_what_it_counts(metric, units)} with the regression loss {loss.name}: "
                     f"continuous predictions almost never match continuous targets that way, so "
                     f"it stays near 0 (or means nothing) however well the model fits; use "
                     f'metrics=["mae"] or keras.metrics.RootMeanSquaredError()',
+                    fix=fix,
                 )
 
 

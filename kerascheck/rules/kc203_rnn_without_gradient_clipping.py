@@ -7,6 +7,7 @@ from typing import Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
 from kerascheck.facts.model import CallFact, FileFacts, LayerFact, ModelFacts
+from kerascheck.fixes.intents import OneOf, ReplaceWithKerasCall, SetKeyword, intent
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
 # Functions that clip gradients by hand (a custom train_step or training loop).
@@ -80,6 +81,10 @@ class RnnWithoutGradientClipping(Rule):
     name = "rnn-without-gradient-clipping"
     severity = Severity.INFO
     default_enabled = False
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix: `clipnorm=1.0` is added to the optimizer call, and an optimizer string "
+               "(`\"rmsprop\"`) becomes the optimizer class with `clipnorm=1.0`, spelled with the name the "
+               "file imports Keras as. No fix when the optimizer gets `**kwargs` or is a variable.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         if any(call.name in _MANUAL_CLIPPING for call in facts.calls):
@@ -105,6 +110,10 @@ class RnnWithoutGradientClipping(Rule):
                 f"{layer} layers trained with {how} without gradient clipping: back-propagation "
                 f"through time can blow one gradient up and turn every weight into NaN; pass "
                 f"clipnorm=1.0 to the optimizer, e.g. keras.optimizers.{opt.kind}(clipnorm=1.0)",
+                fix=intent("Clip the gradient norm at 1.0 (clipnorm=1.0)", OneOf((
+                    SetKeyword(opt.loc, "clipnorm", "1.0"),
+                    ReplaceWithKerasCall(opt.loc, f"optimizers.{opt.kind}(clipnorm=1.0)"),
+                )), safe=False),
             )
 
 

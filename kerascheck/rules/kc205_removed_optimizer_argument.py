@@ -7,6 +7,7 @@ from typing import Any, Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
 from kerascheck.facts.model import FileFacts, OptimizerFacts
+from kerascheck.fixes.intents import DeleteArgument, RenameKeyword, intent
 from kerascheck.rules._optimizers import fmt, sites
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -76,7 +77,11 @@ class RemovedOptimizerArgument(Rule):
     code = "KC205"
     name = "removed-optimizer-argument"
     severity = Severity.WARNING
-    autofix = False
+    fixable = "mixed"
+    fix_doc = ("`lr=` is renamed to `learning_rate=` (safe: the same rate, now honoured). `decay=` is "
+               "deleted (unsafe: the rate no longer decays, which is what TensorFlow 2.11+ and Keras 3 "
+               "do anyway; the fix message spells the `InverseTimeDecay` schedule that keeps the old "
+               "behaviour). No fix when the optimizer also gets `learning_rate=` or `**kwargs`.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         if facts.keras2_pinned:
@@ -86,9 +91,14 @@ class RemovedOptimizerArgument(Rule):
             if opt.legacy or not (opt.name or "").startswith("keras.optimizers."):
                 continue
             if "lr" in opt.kwarg_locs:
-                yield Finding(opt.kwarg_locs["lr"], _lr_message(opt))
+                loc = opt.kwarg_locs["lr"]
+                yield Finding(loc, _lr_message(opt), fix=intent(
+                    "Rename `lr` to `learning_rate`", RenameKeyword(loc, "learning_rate"), safe=True))
             if "decay" in opt.kwarg_locs:
-                yield Finding(opt.kwarg_locs["decay"], _decay_message(opt))
+                loc = opt.kwarg_locs["decay"]
+                yield Finding(loc, _decay_message(opt), fix=intent(
+                    f"Remove `decay=` (the rate will stay constant; to keep the decay, pass {_schedule(opt)})",
+                    DeleteArgument(loc), safe=False))
 
 
 def _number(value: Any) -> float | None:
@@ -111,10 +121,17 @@ def _decay_message(opt: OptimizerFacts) -> str:
     if decay == 0:
         return (f"{opt.kind}(decay=0): `decay` was removed from Keras optimizers and TensorFlow "
                 f"2.11-2.15 raises ValueError on it even when 0; delete it")
-    rate = opt.learning_rate if opt.learning_rate is not None and opt.schedule is None else None
-    shown_rate = fmt(rate) if rate is not None else "initial_rate"
     shown = fmt(decay) if decay is not None else "..."
     return (f"{opt.kind}(decay={shown}): `decay` was removed from Keras optimizers; TensorFlow 2.11-2.15 "
             f"raises ValueError and Keras 3 ignores it, so the rate never decays; write "
-            f"learning_rate=keras.optimizers.schedules.InverseTimeDecay({shown_rate}, decay_steps=1, "
+            f"learning_rate={_schedule(opt)}")
+
+
+def _schedule(opt: OptimizerFacts) -> str:
+    """The schedule that reproduces Keras 2's ``decay``: ``lr / (1 + decay * step)``."""
+    decay = _number(opt.kwargs.get("decay"))
+    rate = opt.learning_rate if opt.learning_rate is not None and opt.schedule is None else None
+    shown_rate = fmt(rate) if rate is not None else "initial_rate"
+    shown = fmt(decay) if decay is not None else "..."
+    return (f"keras.optimizers.schedules.InverseTimeDecay({shown_rate}, decay_steps=1, "
             f"decay_rate={shown})")

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts, NumericSite
+from kerascheck.fixes.intents import ClampLogArgument, FixIntent, intent
 from kerascheck.rules import _numeric as num
 from kerascheck.rules.base import Finding, Rule, RuleContext
 
@@ -88,6 +89,13 @@ class LogOfUnclampedValue(Rule):
     code = "KC501"
     name = "log-of-unclamped-value"
     severity = Severity.WARNING
+    fixable = "unsafe"
+    fix_doc = ("Unsafe fix (it changes the loss values): the argument is clipped into [EPSILON, 1] for "
+               "predictions, probabilities and labels (`tf.math.log(tf.clip_by_value(y_pred, EPSILON, 1.0))`), "
+               "or gets `+ EPSILON` otherwise, in the library the call already uses (`K.clip(x, "
+               "K.epsilon(), 1.0)` for the backend, `np.clip`, `ops.clip`). `EPSILON = 1e-7` is added after "
+               "the imports unless the module already assigns it a number; no fix when the name `EPSILON` "
+               "means something else, or the log function is imported bare.")
     options = {
         "contexts": num.contexts_option(num.DEFAULT_CONTEXTS),
     }
@@ -98,7 +106,22 @@ class LogOfUnclampedValue(Rule):
             rng = analyzer.range(site.operand)
             if not rng.can_be_zero or not rng.tags & FIRING_TAGS:
                 continue
-            yield Finding(site.loc, _message(site, rng))
+            yield Finding(site.loc, _message(site, rng), fix=_clamp(site, rng))
+
+
+# How the fix guards the argument, per library family: clipped (model outputs, labels) or shifted.
+_CLIP_TEMPLATES = {"K": "{mod}.clip({x}, {mod}.epsilon(), 1.0)", "ops": "{mod}.clip({x}, {eps}, 1.0)",
+                   "np": "{mod}.clip({x}, {eps}, 1.0)", "tf": "{root}.clip_by_value({x}, {eps}, 1.0)"}
+_SHIFT_TEMPLATES = {"K": "{x} + {mod}.epsilon()", "ops": "{x} + {eps}", "np": "{x} + {eps}", "tf": "{x} + {eps}"}
+
+
+def _clamp(site: NumericSite, rng: num.Range) -> FixIntent:
+    fam = num.family(site.callee)
+    clip = bool(rng.tags & {"pred", "prob", "label", "hard"})
+    template = (_CLIP_TEMPLATES if clip else _SHIFT_TEMPLATES)[fam]
+    message = "Clip the log argument into [epsilon, 1]" if clip else "Add epsilon to the log argument"
+    return intent(message, ClampLogArgument(site.loc, template,
+                                            root_module="tensorflow" if fam == "tf" else None), safe=False)
 
 
 def _message(site: NumericSite, rng: num.Range) -> str:

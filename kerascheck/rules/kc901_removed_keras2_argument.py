@@ -6,7 +6,8 @@ from typing import Any, Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
-from kerascheck.facts.model import CallFact, FileFacts
+from kerascheck.facts.model import CallFact, FileFacts, Loc
+from kerascheck.fixes.intents import DeleteArgument, FixIntent, RenameKeyword, intent
 from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 _DROPOUTS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
@@ -135,6 +136,16 @@ class RemovedKeras2Argument(Rule):
     code = "KC901"
     name = "removed-keras2-argument"
     severity = Severity.WARNING
+    fixable = "mixed"
+    fix_doc = ("One-to-one renames are safe fixes: `nb_epoch` -> `epochs`, `init` -> `kernel_initializer` "
+               "(`embeddings_initializer` on Embedding), `output_dim` -> `units`, `border_mode` -> "
+               "`padding`, `subsample` -> `strides`, `nb_filter` -> `filters`, `W_regularizer` -> "
+               "`kernel_regularizer`, `p` -> `rate`, `dim_ordering=\"th\"` -> `data_format=\"channels_first\"`, "
+               "`Model(input=, output=)` -> `Model(inputs=, outputs=)`... Deleting `show_accuracy` is "
+               "unsafe (nothing prints the accuracy any more), and so is deleting BatchNormalization's `mode` "
+               "unless it is 0. No fix where the new keyword is already given, for `nb_row`/`nb_col` (they "
+               "merge into `kernel_size`), for `consume_less`, and for the sample counts of "
+               "`fit_generator` (they become batch counts).")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         once = OncePerLocation()
@@ -148,20 +159,25 @@ class RemovedKeras2Argument(Rule):
                 for old, new in MODEL_KEYWORDS.items():
                     loc = call.kwarg_locs.get(old)
                     if loc is not None and new not in call.kwargs and once(loc):
-                        yield Finding(loc, f"Model({old}=...) {_WHY}; write Model({new}=...)")
+                        yield Finding(loc, f"Model({old}=...) {_WHY}; write Model({new}=...)",
+                                      fix=_rename(loc, old, new))
         for method in facts.method_calls:
             short = method.name.rsplit(".", 1)[-1]
             for old, (new, methods) in METHOD_KEYWORDS.items():
                 loc = method.kwarg_locs.get(old)
                 if loc is None or short not in methods or not once(loc):
                     continue
+                fix = None
                 if new is None:
                     advice = "delete it (pass metrics=[\"accuracy\"] to compile instead)"
+                    fix = intent(f"Remove `{old}=`", DeleteArgument(loc), safe=False)
                 elif old in ("samples_per_epoch", "nb_val_samples", "val_samples"):
                     advice = f"write {new}= and count batches, not samples (samples // batch_size)"
                 else:
                     advice = f"rename it to {new}="
-                yield Finding(loc, f"{short}({old}=...) {_WHY}; {advice}")
+                    if new not in method.keywords:
+                        fix = _rename(loc, old, new)
+                yield Finding(loc, f"{short}({old}=...) {_WHY}; {advice}", fix=fix)
 
 
 def _layer_findings(call: CallFact) -> Iterator[Finding]:
@@ -176,17 +192,29 @@ def _layer_findings(call: CallFact) -> Iterator[Finding]:
         if kind == "Embedding" and old in EMBEDDING_KEYWORDS:
             new = EMBEDDING_KEYWORDS[old]
         value = call.kwargs.get(old)
+        fix = None
         if new is None:
             advice = "delete it"
+            if old == "mode":  # Keras 1 mode=0 is today's (feature-wise) batch normalization
+                fix = intent(f"Remove `{old}=`", DeleteArgument(loc), safe=value == 0)
         elif old in ("nb_row", "nb_col"):
             advice = f"write kernel_size={_kernel_size(call)}"
         elif new in call.kwargs:
             advice = f"delete it ({new}= is already given)"
         else:
+            renames = _VALUE_RENAMES.get(old)
+            if renames is None:
+                fix = None if old == "consume_less" else _rename(loc, old, new)
+            elif isinstance(value, str) and value in renames:
+                fix = _rename(loc, old, new, ((value, renames[value]),))
             if isinstance(value, str):
                 value = _VALUE_RENAMES.get(old, {}).get(value, value)
             advice = f"write {new}={_show(value, old)}"
-        yield Finding(loc, f"{call.short}({old}=...) {_WHY}; {advice}")
+        yield Finding(loc, f"{call.short}({old}=...) {_WHY}; {advice}", fix=fix)
+
+
+def _rename(loc: Loc, old: str, new: str, values: tuple[tuple[str, str], ...] = ()) -> FixIntent:
+    return intent(f"Rename `{old}` to `{new}`", RenameKeyword(loc, new, values), safe=True)
 
 
 def _kernel_size(call: CallFact) -> str:

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts
+from kerascheck.fixes.intents import FixIntent, RenameMethod, ReplaceImportModule, intent
 from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 # Methods of Sequential/Model that are gone: name -> (when, what to write instead).
@@ -55,6 +56,29 @@ MODULES = {
     "keras.utils.vis_utils": "keras.utils (keras.utils.plot_model)",
     "keras.utils.generic_utils": "keras.utils / keras.saving",
     "keras.engine": "keras / keras.layers (keras.Model, keras.layers.Layer)",
+}
+# Where a removed module's names moved one-to-one: module -> (new module, the names that moved, or
+# None for every public name but ``_NOT_MOVED``). No entry (``keras.engine``): no fix.
+MOVED_NAMES: dict[str, tuple[str, frozenset[str] | None]] = {
+    **{module: ("keras.layers", None) for module in MODULES if module.startswith("keras.layers.")},
+    "keras.utils.np_utils": ("keras.utils", frozenset({"to_categorical", "normalize"})),
+    "keras.utils.vis_utils": ("keras.utils", frozenset({"plot_model", "model_to_dot"})),
+    "keras.utils.generic_utils": ("keras.utils", frozenset(
+        {"get_custom_objects", "custom_object_scope", "CustomObjectScope", "serialize_keras_object",
+         "deserialize_keras_object", "Progbar", "register_keras_serializable"})),
+}
+# Layers of the old modules that current keras.layers does not have (a new path would not help).
+_NOT_MOVED = frozenset({"Recurrent", "LocallyConnected1D", "LocallyConnected2D", "CuDNNLSTM", "CuDNNGRU",
+                        "MaxoutDense", "Highway", "TimeDistributedDense", "Merge", "merge",
+                        "AtrousConvolution1D", "AtrousConvolution2D", "InputSpec"})
+# Methods with a one-to-one replacement: old -> (new, most positional arguments, keywords it lacks).
+_GENERATOR_ONLY = frozenset({"workers", "use_multiprocessing", "max_queue_size", "pickle_safe",
+                             "nb_worker", "samples_per_epoch", "nb_val_samples", "val_samples", "nb_epoch"})
+RENAMED_METHODS = {
+    "fit_generator": ("fit", 1, _GENERATOR_ONLY),
+    "evaluate_generator": ("evaluate", 1, _GENERATOR_ONLY),
+    "predict_generator": ("predict", 1, _GENERATOR_ONLY),
+    "predict_proba": ("predict", None, frozenset()),
 }
 SKLEARN_WRAPPERS = ("keras.wrappers.scikit_learn", "tensorflow.keras.wrappers.scikit_learn")
 # What makes a file "visibly Keras 2" (mirrors the extractor's markers), minus the wrappers themselves.
@@ -137,6 +161,15 @@ class RemovedKeras2Api(Rule):
     code = "KC902"
     name = "removed-keras2-api"
     severity = Severity.WARNING
+    fixable = "safe"
+    fix_doc = ("Safe fixes where the replacement is one-to-one: `from keras.layers.core import Dense` -> "
+               "`from keras.layers import Dense` (every `keras.layers.*` submodule), "
+               "`from keras.utils.np_utils import to_categorical` -> `from keras.utils import "
+               "to_categorical` (likewise `vis_utils`, `generic_utils` names that moved), "
+               "`fit_generator`/`evaluate_generator`/`predict_generator` -> `fit`/`evaluate`/`predict` "
+               "(when the call passes the generator alone positionally and no worker/queue keyword) and "
+               "`predict_proba` -> `predict`. No fix for `import keras.layers.core` (the bound name "
+               "would change), star imports, `predict_classes`, `keras.wrappers.scikit_learn` or removed layers.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         pinned = facts.keras2_pinned
@@ -146,6 +179,7 @@ class RemovedKeras2Api(Rule):
         # Imports, once per import statement and module.
         reported: set[tuple[int, str]] = set()
         for name, loc in facts.imports:
+            fix: FixIntent | None = None
             if _under(name, SKLEARN_WRAPPERS):
                 if other_pins:
                     continue
@@ -156,13 +190,17 @@ class RemovedKeras2Api(Rule):
             elif not pinned and (module := _removed_module(name)) is not None:
                 message = (f"`{module}` is a Keras 2 module path that Keras 3 (and recent tf.keras) no "
                            f"longer has: this import fails; import from {MODULES[module]} instead")
+                if module in MOVED_NAMES:
+                    new, names = MOVED_NAMES[module]
+                    fix = intent(f"Import from `{new}`", ReplaceImportModule(
+                        loc, module, new, names, _NOT_MOVED), safe=True)
             else:
                 continue
             key = (id(loc.top) if loc.top is not None else id(loc), module)
             if key in reported or not once(loc):
                 continue
             reported.add(key)
-            yield Finding(loc, message)
+            yield Finding(loc, message, fix=fix)
 
         # Library calls.
         for call in facts.calls:
@@ -194,8 +232,13 @@ class RemovedKeras2Api(Rule):
             short = method.name.rsplit(".", 1)[-1]
             if short in METHODS and once(method.loc):
                 when, instead = METHODS[short]
+                fix = None
+                if short in RENAMED_METHODS:
+                    new, positional, forbidden = RENAMED_METHODS[short]
+                    fix = intent(f"Call `{new}` instead of `{short}`", RenameMethod(
+                        method.loc, short, new, positional, forbidden), safe=True)
                 yield Finding(method.loc, f"model.{short}() was {when}: on a current install this line "
-                                          f"raises AttributeError; use {instead}")
+                                          f"raises AttributeError; use {instead}", fix=fix)
 
 
 def _under(name: str, modules: tuple[str, ...]) -> bool:

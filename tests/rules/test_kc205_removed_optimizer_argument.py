@@ -10,8 +10,8 @@ def kc205(source: str) -> list[tuple[str, int]]:
     return codes_and_lines(source, select=["KC205"])
 
 
-def test_no_autofix_yet() -> None:
-    assert all_rules()["KC205"].autofix is False
+def test_declares_safe_and_unsafe_fixes() -> None:
+    assert all_rules()["KC205"].fixable == "mixed"
 
 
 # -- firing --------------------------------------------------------------------------------------------
