@@ -358,3 +358,24 @@ def test_rule_command_says_whether_there_is_a_fix() -> None:
     assert "fix: **none**" in rule("KC201") and "## Autofix" not in rule("KC201")
     data = json.loads(rule("KC101", "--output-format", "json"))
     assert (data["fix"], data["autofix"]) == ("unsafe", True)
+
+
+def test_fix_flags_are_documented_and_the_pre_commit_hook_exists() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    help_text = CliRunner().invoke(cli, ["check", "--help"]).output
+    for option in ("--fix", "--unsafe-fixes", "--diff", "--fix-only", "--no-fix"):
+        assert option in readme and option in help_text
+    yaml = pytest.importorskip("yaml")
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["kerascheck-fix"]["entry"] == "kerascheck --fix --force-exclude"
+    assert hooks["kerascheck-fix"]["types_or"] == hooks["kerascheck"]["types_or"]
+
+
+def test_readme_fix_table_lists_exactly_the_fixable_rules() -> None:
+    from kerascheck.rules.base import all_rules
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Fixes", 1)[1].split("\n## ", 1)[0]
+    listed = {line.split()[1] for line in section.splitlines() if line.startswith("| KC")}
+    assert listed == {code for code, rule in all_rules().items() if rule.fixable != "none"}

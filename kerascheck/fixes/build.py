@@ -365,10 +365,8 @@ class FixBuilder:
         if last_import is None:
             raise NoFix("no import to put the constant after")
         _, end = self._span(Loc(last_import, last_import, path=(last_import,)), last_import)
-        insert = self.index.next_line_start(end)
-        if insert >= len(self.text) and not self.text.endswith(("\n", "\r")):
-            raise NoFix("the imports end the file")
-        return [(insert, insert, f"EPSILON = 1e-7{self._newline()}")]
+        insert = self.index.line_end(end)  # after a trailing comment, before the line ending
+        return [(insert, insert, f"{self._newline()}EPSILON = 1e-7")]
 
 
 def _smalls(statement: Any) -> tuple[Any, ...]:
