@@ -50,6 +50,13 @@ MODEL = """\
 """
 
 CASES = [
+    Case("kc001-unused-noqa", "KC001", """\
+        import keras
+        model = keras.Sequential()  # noqa: KC101
+        """, """\
+        import keras
+        model = keras.Sequential()
+        """, safe=True),
     Case("kc205-lr", "KC205", """\
         import keras
         opt = keras.optimizers.SGD(lr=0.01, momentum=0.9)  # lr=0.01 stays in this comment

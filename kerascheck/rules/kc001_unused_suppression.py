@@ -65,7 +65,10 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     severity = Severity.WARNING
     default_enabled = False
-    autofix = True
+    fixable = "safe"
+    fix_doc = ("Safe fix: the unused comment is deleted (the whole line when it stood alone). No fix when "
+               "only some of the directive's codes are unused, or when the comment holds more than the "
+               "directive.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         # Judging a directive needs every other rule's findings on the file, so the engine does it
