@@ -27,7 +27,7 @@ from kerascheck.diagnostics import Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR_NAME = ".kerascheck_cache"
 ENV_CACHE_DIR = "KERASCHECK_CACHE_DIR"
-_FORMAT = 2  # bump when the entry layout changes (2: findings carry fixes)
+_FORMAT = 2  # bump when the entry layout changes (2: findings carry fixes and their extra keys)
 _FIELDS = ("path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message")
 
 
@@ -122,6 +122,8 @@ def settings_fingerprint(settings: Any) -> str:
 def _to_json(diagnostic: Diagnostic) -> dict[str, Any]:
     out: dict[str, Any] = {name: getattr(diagnostic, name) for name in _FIELDS}
     out["severity"] = diagnostic.severity.value
+    if diagnostic.extra:  # a notebook finding's cell, a runtime finding's layer
+        out["extra"] = [[key, value] for key, value in diagnostic.extra]
     if diagnostic.fix is not None:
         fix = diagnostic.fix
         out["fix"] = {"message": fix.message, "safe": fix.safe,
@@ -144,7 +146,8 @@ def _diagnostic(item: dict[str, Any]) -> Diagnostic:
         raw = item["fix"]
         fix = Fix(str(raw["message"]), tuple(Edit(*edit) for edit in raw["edits"]),
                   bool(raw["safe"]))
-    return Diagnostic(fix=fix, **values)
+    extra = tuple((str(key), value) for key, value in item.get("extra", ()))
+    return Diagnostic(fix=fix, extra=extra, **values)
 
 
 def _unlink(path: str) -> None:

@@ -212,3 +212,18 @@ def test_a_fully_cached_run_does_not_import_the_parser(tmp_path):
     second = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
                             text=True, check=True)
     assert second.stdout.strip().endswith("False")
+
+
+def test_entries_keep_fixes_and_extra_keys(tmp_path):
+    from kerascheck.diagnostics import Diagnostic, Edit, Fix, Severity
+
+    found = Diagnostic("nb.ipynb", 2, 5, 2, 9, "KC205", "removed-optimizer-argument", Severity.WARNING, "lr",
+                       fix=Fix("Rename", (Edit(2, 5, 2, 7, "learning_rate", cell=3),), safe=True),
+                       extra=(("cell", 3),))
+    settings = _settings(tmp_path)
+    cache = _cache(tmp_path, settings)
+    key = cache.key("nb.ipynb", b"content")
+    cache.put(key, (found,))
+    [back] = _cache(tmp_path, settings).get(key)
+    assert back.to_json() == found.to_json()
+    assert back.fix == found.fix and back.extra == (("cell", 3),)
