@@ -115,3 +115,20 @@ def describe(layer: LayerFact) -> str:
         return f"{layer.kind}({units})"
     sep = ", " if units else ""
     return f'{layer.kind}({units}{sep}activation="{layer.activation}")'
+
+
+def one_target_per_sample(model: ModelFacts) -> bool:
+    """Some ``fit`` of the model is visibly given one target per sample, not one per timestep or
+    pixel: labels of a ``keras.datasets`` loader or a scikit-learn generator, class labels encoded
+    by ``LabelEncoder``/``to_categorical``, or a column of a CSV file (not reshaped on the way).
+    Sequence-labelling and segmentation targets are built by hand and never look like that."""
+    for fit in model.fits:
+        y = fit.y
+        if y is None or y.role == "features" or y.has("reshaped", "multiple"):
+            continue
+        if y.origin.startswith("dataset:") or y.origin == "synthetic":
+            return True
+        if y.label_kind in CLASS_LABEL_KINDS and (y.has("encoded", "to_categorical")
+                                                  or y.origin == "read_csv"):
+            return True
+    return False

@@ -7,7 +7,8 @@ from typing import Any, Iterator
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import CallFact, FileFacts, LayerFact
 from kerascheck.rules._arch import NOISE_LAYERS, chain_models, describe
-from kerascheck.rules.base import Finding, Rule, RuleContext
+from kerascheck.rules._outputs import one_target_per_sample
+from kerascheck.rules.base import Finding, Option, Rule, RuleContext
 
 _RNN = frozenset({"LSTM", "GRU", "SimpleRNN"})
 _KEEP_SEQUENCE = NOISE_LAYERS | {"BatchNormalization", "LayerNormalization", "ActivityRegularization"}
@@ -20,8 +21,12 @@ class SequenceOutputIntoHead(Rule):
     In a `Sequential` model, the last `LSTM`/`GRU`/`SimpleRNN` (also inside `Bidirectional`) has
     `return_sequences=True` and is followed only by `Dense` layers (and dropout/normalization), with
     no `Flatten`, global pooling, `TimeDistributed` or further recurrent layer. A `RepeatVector`
-    before it marks an encoder-decoder and is not flagged. Opt-in: sequence labelling and seq2seq
-    models produce one prediction per timestep on purpose.
+    before it marks an encoder-decoder and is not flagged. Sequence labelling and seq2seq
+    models produce one prediction per timestep on purpose, so by default a model is reported only when
+    a `fit` visibly gives it one target per sequence: the labels of a `keras.datasets` loader
+    (`imdb`, `reuters`) or of scikit-learn, class labels from `LabelEncoder`/`to_categorical`, or a
+    column of a CSV file. With `visible-targets-only = false` every such model is reported, as
+    information when its targets are not visible.
 
     ## Why it breaks training
     With `return_sequences=True` the layer outputs `(batch, timesteps, units)`, and `Dense` then
@@ -35,13 +40,17 @@ class SequenceOutputIntoHead(Rule):
     import keras
     from keras import layers
 
+    (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)
+    x_train = keras.utils.pad_sequences(x_train, maxlen=200)
     model = keras.Sequential([
-        keras.Input(shape=(50, 8)),
+        keras.Input(shape=(200,)),
+        layers.Embedding(10000, 32),
         layers.LSTM(64, return_sequences=True),
         layers.Dense(1, activation="sigmoid"),
     ])
     model.compile(optimizer=keras.optimizers.Adam(clipnorm=1.0), loss="binary_crossentropy",
                   metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=3, validation_split=0.2)
     ```
 
     ## Fix
@@ -49,13 +58,17 @@ class SequenceOutputIntoHead(Rule):
     import keras
     from keras import layers
 
+    (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)
+    x_train = keras.utils.pad_sequences(x_train, maxlen=200)
     model = keras.Sequential([
-        keras.Input(shape=(50, 8)),
+        keras.Input(shape=(200,)),
+        layers.Embedding(10000, 32),
         layers.LSTM(64),
         layers.Dense(1, activation="sigmoid"),
     ])
     model.compile(optimizer=keras.optimizers.Adam(clipnorm=1.0), loss="binary_crossentropy",
                   metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=3, validation_split=0.2)
     ```
 
     ## References
@@ -65,12 +78,22 @@ class SequenceOutputIntoHead(Rule):
 
     code = "KC411"
     name = "sequence-output-into-head"
-    severity = Severity.INFO
-    default_enabled = False
+    severity = Severity.WARNING
+    options = {
+        "visible-targets-only": Option(
+            True, "Report only models fit on targets visibly one per sequence (labels of a "
+                  "keras.datasets loader or scikit-learn, LabelEncoder/to_categorical class "
+                  "labels, a CSV column); false reports every such model, as information when "
+                  "the targets are not visible."),
+    }
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
+        visible_only = bool(ctx.option("visible-targets-only"))
         for model in chain_models(facts):
             if model.kind != "sequential" or model.outputs != 1:
+                continue
+            per_sample = one_target_per_sample(model)
+            if visible_only and not per_sample:
                 continue
             layers = model.layers
             last = None
@@ -98,6 +121,7 @@ class SequenceOutputIntoHead(Rule):
                 f"predicts at every timestep instead of once per sequence (a shape error or a loss "
                 f"averaged over timesteps that have not seen the sequence yet); drop "
                 f"return_sequences=True on the last recurrent layer, or add GlobalAveragePooling1D()",
+                severity=None if per_sample else Severity.INFO,
             )
 
 

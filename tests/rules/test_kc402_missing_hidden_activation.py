@@ -189,7 +189,9 @@ def test_linear_bottleneck_autoencoder() -> None:
     assert kc402(src) == []
 
 
-def test_one_linear_hidden_layer_before_the_head() -> None:
+def test_one_linear_hidden_layer_before_the_activated_head() -> None:
+    # the only hidden layer is linear: Dense(32) and the softmax layer are one linear map, so the
+    # model is a linear classifier whatever its width
     src = """\
         from keras.models import Sequential
         from keras.layers import Dense
@@ -198,6 +200,69 @@ def test_one_linear_hidden_layer_before_the_head() -> None:
         model.add(Dense(32, input_dim=4))
         model.add(Dense(3, activation='softmax'))
         model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+        """
+    assert kc402(src) == [("KC402", 5)]
+    assert "only hidden layer" in lint_snippet(src, select=["KC402"])[0].message
+
+
+def test_linear_bottleneck_after_a_relu_layer_and_linear_regression_output() -> None:
+    src = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        classifier = keras.Sequential([
+            keras.Input(shape=(784,)),
+            layers.Dense(256, activation="relu"),
+            layers.Dense(32),
+            layers.Dense(10, activation="softmax"),
+        ])
+        classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+
+        regressor = keras.Sequential([
+            keras.Input(shape=(13,)),
+            layers.Dense(64),
+            layers.Dense(1),
+        ])
+        regressor.compile(optimizer="adam", loss="mse")
+        """
+    assert kc402(src) == []
+
+
+def test_convolutions_written_with_a_linear_activation() -> None:
+    src = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(32, 32, 3)),
+            layers.Conv2D(32, 3, padding="same", activation="linear"),
+            layers.Conv2D(64, 3, padding="same", activation="linear"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        """
+    assert kc402(src) == [("KC402", 6)]
+
+
+def test_convolutions_left_linear_before_batchnorm_and_relu() -> None:
+    src = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(32, 32, 3)),
+            layers.Conv2D(32, 3, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.Conv2D(64, 3, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         """
     assert kc402(src) == []
 
@@ -260,3 +325,19 @@ def test_layers_from_a_comprehension_are_seen_but_an_untrained_demo_model_is_not
     demo = trained.replace(
         '        model.compile(optimizer="adam", loss="binary_crossentropy")\n', "")
     assert codes_and_lines(demo, select=["KC402"]) == []
+
+
+def test_linear_head_on_flattened_pretrained_features_is_a_linear_probe() -> None:
+    src = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        inputs = keras.Input(shape=(5, 5, 512))
+        x = layers.Flatten()(inputs)
+        x = layers.Dense(256)(x)
+        x = layers.Dropout(0.5)(x)
+        outputs = layers.Dense(1, activation="sigmoid")(x)
+        model = keras.Model(inputs, outputs)
+        model.compile(loss="binary_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
+        """
+    assert kc402(src) == []

@@ -204,3 +204,47 @@ def test_functional_reshape_before_dense() -> None:
         model.compile(optimizer="adam", loss="categorical_crossentropy")
         """
     assert kc409(src) == []
+
+
+def test_conv1d_text_classifier_on_imdb_labels_without_flatten() -> None:
+    src = """\
+        from keras.datasets import imdb
+        from keras.preprocessing.sequence import pad_sequences
+        from keras.models import Sequential
+        from keras.layers import Embedding, Conv1D, MaxPooling1D, Dense, Dropout
+
+        (x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=10000)
+        x_train = pad_sequences(x_train, maxlen=400)
+        model = Sequential()
+        model.add(Embedding(10000, 50, input_length=400))
+        model.add(Conv1D(64, 5, activation='relu'))
+        model.add(MaxPooling1D(4))
+        model.add(Dropout(0.3))
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(x_train, y_train, epochs=5, batch_size=32)
+        """
+    assert kc409(src) == [("KC409", 13)]
+    assert "GlobalAveragePooling1D" in lint_snippet(src, select=["KC409"])[0].message
+
+
+def test_conv1d_classifier_with_global_pooling_on_imdb_labels() -> None:
+    src = """\
+        from keras.datasets import imdb
+        from keras.preprocessing.sequence import pad_sequences
+        from keras.models import Sequential
+        from keras.layers import Embedding, Conv1D, MaxPooling1D, GlobalMaxPooling1D, Dense
+
+        (x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=10000)
+        x_train = pad_sequences(x_train, maxlen=400)
+        model = Sequential()
+        model.add(Embedding(10000, 50, input_length=400))
+        model.add(Conv1D(64, 5, activation='relu'))
+        model.add(MaxPooling1D(4))
+        model.add(Conv1D(64, 5, activation='relu'))
+        model.add(GlobalMaxPooling1D())
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(x_train, y_train, epochs=5, batch_size=32)
+        """
+    assert kc409(src) == []

@@ -7,12 +7,19 @@ from kerascheck.testing import codes_and_lines, lint_snippet
 
 
 def kc411(source: str) -> list[tuple[str, int]]:
-    return codes_and_lines(source, select=["KC411"])
+    """Every such model, whatever its targets (the rule's former opt-in behaviour)."""
+    return codes_and_lines(source, select=["KC411"],
+                           options={"KC411": {"visible-targets-only": False}})
 
 
-def test_is_opt_in_info() -> None:
+def kc411_default(source: str) -> list[tuple[str, int]]:
+    """KC411's findings under the default rule selection and options."""
+    return [found for found in codes_and_lines(source) if found[0] == "KC411"]
+
+
+def test_is_on_by_default_as_a_warning() -> None:
     rule = all_rules()["KC411"]
-    assert rule.default_enabled is False and rule.severity.value == "info"
+    assert rule.default_enabled is True and rule.severity.value == "warning"
 
 
 # -- firing --------------------------------------------------------------------------------------------
@@ -32,7 +39,8 @@ def test_keras3_lstm_returning_sequences_into_sigmoid() -> None:
         model.fit(x_train, y_train, epochs=10)
         """
     assert kc411(src) == [("KC411", 6)]
-    (finding,) = lint_snippet(src, select=["KC411"])
+    assert kc411_default(src) == []  # x_train/y_train are not visible: maybe a sequence tagger
+    (finding,) = lint_snippet(src, select=["KC411"], options={"KC411": {"visible-targets-only": False}})
     assert finding.severity == "info"
     assert "LSTM(64) returns the whole sequence into Dense(1)" in finding.message
 
@@ -231,3 +239,63 @@ def test_sequence_regressor_without_repeat_vector_still_fires() -> None:
         model.compile(optimizer="adam", loss="mse")
         """
     assert kc411(src) == [("KC411", 6)]
+
+
+# -- on by default: targets visibly one per sequence -----------------------------------------------------
+
+
+def test_imdb_sentiment_lstm_returning_sequences_fires_by_default() -> None:
+    src = """\
+        from keras.datasets import imdb
+        from keras.preprocessing import sequence
+        from keras.models import Sequential
+        from keras.layers import Dense, Embedding, LSTM, Dropout
+
+        (x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=5000)
+        x_train = sequence.pad_sequences(x_train, maxlen=500)
+        x_test = sequence.pad_sequences(x_test, maxlen=500)
+
+        model = Sequential()
+        model.add(Embedding(5000, 32, input_length=500))
+        model.add(LSTM(100, return_sequences=True))
+        model.add(Dropout(0.2))
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(x_train, y_train, validation_data=(x_test, y_test), epochs=3, batch_size=64)
+        """
+    assert kc411_default(src) == [("KC411", 12)]
+    (finding,) = lint_snippet(src, select=["KC411"])
+    assert finding.severity == "warning"
+
+
+def test_label_encoded_csv_classes_fire_and_a_tagger_on_hand_built_targets_does_not() -> None:
+    src = """\
+        import numpy as np
+        import pandas as pd
+        from sklearn.preprocessing import LabelEncoder
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        from tensorflow.keras.utils import to_categorical
+
+        df = pd.read_csv("activity.csv")
+        windows = np.load("windows.npy")
+        labels = to_categorical(LabelEncoder().fit_transform(df["activity"]))
+        model = keras.Sequential([
+            keras.Input(shape=(128, 9)),
+            layers.GRU(64, return_sequences=True),
+            layers.Dense(6, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+        model.fit(windows, labels, epochs=20, batch_size=64)
+
+        tags = np.load("tags.npy")
+        tagger = keras.Sequential([
+            keras.Input(shape=(40,)),
+            layers.Embedding(20000, 64),
+            layers.LSTM(64, return_sequences=True),
+            layers.Dense(17, activation="softmax"),
+        ])
+        tagger.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        tagger.fit(np.load("tokens.npy"), tags, epochs=5)
+        """
+    assert kc411_default(src) == [("KC411", 13)]
