@@ -137,3 +137,32 @@ def test_fixing_a_rule_example_removes_its_fixable_findings(code: str) -> None:
     fixed, applied, remaining = fix_text(example, lambda t: lint_source(t, "example.py", settings), unsafe=True)
     assert applied == len(fixable)
     assert len([d for d in remaining if d.code == code]) == len([d for d in before if d.code == code]) - applied
+
+
+# -- the whole corpus: fixing converges in one run and leaves valid code ----------------------------------
+
+
+def test_fixing_the_corpus_converges_and_keeps_it_valid() -> None:
+    from pathlib import Path
+
+    from kerascheck.fixes.apply import python_parses
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("tests/corpus/*.py"), *root.glob("examples/*.py")])
+    assert len(files) > 50
+    settings = default_settings(select=["ALL"])
+    applied_total = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        notes: list[str] = []
+
+        def lint(source: str) -> list[Diagnostic]:
+            return lint_source(source, path.name, settings)
+
+        fixed, applied, remaining = fix_text(text, lint, unsafe=True, notes=notes, path=path.name)
+        applied_total += applied
+        assert python_parses(fixed), path
+        assert notes == [], path
+        assert [d for d in remaining if d.fix is not None] == [], path  # every fix landed
+        assert fix_text(fixed, lint, unsafe=True)[1] == 0, path  # and a second run has nothing to do
+    assert applied_total >= 40

@@ -96,6 +96,13 @@ CASES = [
         from keras.layers import Dense, Dropout  # Keras 2 path
         from keras.utils import to_categorical
         """, safe=True),
+    Case("kc902-keras1-convolution", "KC902", """\
+        from keras.layers import Convolution2D
+        conv = Convolution2D(32, 3, 3, activation="relu")  # Keras 1
+        """, """\
+        from keras.layers import Convolution2D
+        conv = Convolution2D(32, (3, 3), activation="relu")  # Keras 1
+        """, safe=False),
     Case("kc902-fit-generator", "KC902", MODEL + "    model.fit_generator(batches, steps_per_epoch=100)\n",
          MODEL + "    model.fit(batches, steps_per_epoch=100)\n", safe=True),
     Case("kc101-activation-argument", "KC101", """\

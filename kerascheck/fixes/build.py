@@ -76,6 +76,8 @@ class FixBuilder:
             raise NoFix("no option applies")
         if isinstance(op, fx.RenameMethod):
             return self._rename_method(op)
+        if isinstance(op, fx.JoinPositional):
+            return self._join_positional(op)
         if isinstance(op, fx.ClampLogArgument):
             return self._clamp_log_argument(op)
         raise NoFix(f"unknown operation {type(op).__name__}")
@@ -201,6 +203,18 @@ class FixBuilder:
                 raise NoFix(f"{name} has no one-to-one new home")
         start, end = self._span(op.node, found.module)
         return [(start, end, op.new)]
+
+    def _join_positional(self, op: fx.JoinPositional) -> list[tuple[int, int, str]]:
+        call = _node(op.call, cst.Call)
+        joined = list(call.args[op.start:op.start + op.count])
+        if len(joined) != op.count or any(a.keyword is not None or a.star for a in call.args[:op.start + op.count]):
+            raise NoFix("not that many positional arguments")
+        start, _ = self._span(op.call, joined[0].value)
+        _, end = self._span(op.call, joined[-1].value)
+        if "#" in self.text[start:end] or "\\" in self.text[start:end]:
+            raise NoFix("comments or continuations between the arguments")
+        parts = [self.text[slice(*self._span(op.call, a.value))] for a in joined]
+        return [(start, end, f"({', '.join(parts)})")]
 
     def _rename_method(self, op: fx.RenameMethod) -> list[tuple[int, int, str]]:
         name = _node(op.node, cst.Name)

@@ -107,6 +107,17 @@ class ReplaceImportModule:
 
 
 @dataclass(frozen=True)
+class JoinPositional:
+    """Join ``count`` positional arguments of the call at ``call``, from number ``start`` (0-based),
+    into one tuple argument: Keras 1's ``Convolution2D(32, 3, 3)`` -> ``Convolution2D(32, (3, 3))``.
+    Refused unless those arguments are positional, and ``count`` of them are written."""
+
+    call: Loc
+    start: int
+    count: int
+
+
+@dataclass(frozen=True)
 class RenameMethod:
     """Rename the called method whose name is the node at ``node`` (``model.fit_generator(...)``).
 
@@ -149,7 +160,7 @@ class OneOf:
 
 
 FixOp = Union[RenameKeyword, DeleteArgument, SetKeyword, ReplaceString, ReplaceWithKerasCall,
-              ReplaceImportModule, RenameMethod, ClampLogArgument, OneOf]
+              ReplaceImportModule, JoinPositional, RenameMethod, ClampLogArgument, OneOf]
 
 
 @dataclass(frozen=True)

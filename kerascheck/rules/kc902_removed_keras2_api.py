@@ -6,7 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts
-from kerascheck.fixes.intents import FixIntent, RenameMethod, ReplaceImportModule, intent
+from kerascheck.fixes.intents import FixIntent, JoinPositional, RenameMethod, ReplaceImportModule, intent
 from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 # Methods of Sequential/Model that are gone: name -> (when, what to write instead).
@@ -161,7 +161,7 @@ class RemovedKeras2Api(Rule):
     code = "KC902"
     name = "removed-keras2-api"
     severity = Severity.WARNING
-    fixable = "safe"
+    fixable = "mixed"
     fix_doc = ("Safe fixes where the replacement is one-to-one: `from keras.layers.core import Dense` -> "
                "`from keras.layers import Dense` (every `keras.layers.*` submodule), "
                "`from keras.utils.np_utils import to_categorical` -> `from keras.utils import "
@@ -169,7 +169,9 @@ class RemovedKeras2Api(Rule):
                "`fit_generator`/`evaluate_generator`/`predict_generator` -> `fit`/`evaluate`/`predict` "
                "(when the call passes the generator alone positionally and no worker/queue keyword) and "
                "`predict_proba` -> `predict`. No fix for `import keras.layers.core` (the bound name "
-               "would change), star imports, `predict_classes`, `keras.wrappers.scikit_learn` or removed layers.")
+               "would change), star imports, `predict_classes`, `keras.wrappers.scikit_learn` or removed layers. "
+               "Keras 1's `Convolution2D(32, 3, 3)` becomes `Convolution2D(32, (3, 3))` (unsafe: the layer "
+               "then has the 3x3 kernel and stride 1 its author meant, no longer stride 3).")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         pinned = facts.keras2_pinned
@@ -207,6 +209,7 @@ class RemovedKeras2Api(Rule):
             if not call.name.startswith("keras.layers."):
                 continue
             short = call.short
+            fix = None
             if short in KERAS1_CALLS:
                 message = (f"{short}(...) is Keras 1 API that Keras 2.0 removed: it fails with "
                            f"tf.keras and Keras 3; use {KERAS1_CALLS[short]}")
@@ -220,10 +223,12 @@ class RemovedKeras2Api(Rule):
                 message = (f"Convolution2D({n}, {rows}, {cols}) is Keras 1's (nb_filter, nb_row, "
                            f"nb_col): since Keras 2 the third argument is strides, so this builds "
                            f"{effect}; write Conv2D({n}, ({rows}, {cols}))")
+                fix = intent(f"Pass the kernel size as one tuple: ({rows}, {cols})",
+                             JoinPositional(call.loc, 1, 2), safe=False)
             else:
                 continue
             if once(call.loc):
-                yield Finding(call.loc, message)
+                yield Finding(call.loc, message, fix=fix)
 
         # Model methods.
         if pinned:
