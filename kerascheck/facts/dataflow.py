@@ -422,7 +422,10 @@ def object_method(obj: Obj, method: str, args: tuple[Any, ...], kwargs: dict[str
             data = first.derive(role="dataset", parts=tuple(args[:2]))
         else:
             return None
-        return data.derive("scaled") if rescales else data
+        # "image_generator": the batches come from an ImageDataGenerator (its own rescale= is
+        # the fix to advise when they are raw pixels).
+        return data.derive("image_generator", "scaled") if rescales else data.derive(
+            "image_generator")
     if method in ("fit_transform", "transform") and short == "LabelEncoder" and first is not None and (
             not isinstance(first, DataV)) and obj.name.startswith("sklearn."):
         # Whatever it is given (a list of strings, an array built elsewhere), a LabelEncoder

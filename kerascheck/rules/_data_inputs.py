@@ -17,7 +17,7 @@ IMAGE_DATASETS = {
 # Transforms that move or cast values but keep their range: data that went only through these is
 # still raw. Any other transform (scaled, shifted, log, onehot, multiple, an unknown one) means the
 # values may have changed, and the data rules stay quiet.
-RANGE_KEEPING = frozenset({"reshaped", "cast", "nan_handled"})
+RANGE_KEEPING = frozenset({"reshaped", "cast", "nan_handled", "image_generator"})
 
 # Layers that rescale, standardise or re-encode what reaches them, or may (Lambda, op layers):
 # a model holding one anywhere may take care of raw inputs itself.

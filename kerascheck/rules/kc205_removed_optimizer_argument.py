@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts import keras_api as api
-from kerascheck.facts.model import FileFacts, OptimizerFacts
+from kerascheck.facts.model import FileFacts, Loc, OptimizerFacts
 from kerascheck.fixes.intents import DeleteArgument, RenameKeyword, intent
 from kerascheck.rules._optimizers import fmt, sites
 from kerascheck.rules.base import Finding, Rule, RuleContext
@@ -26,7 +26,11 @@ class RemovedOptimizerArgument(Rule):
     on the version: with `lr=`, TensorFlow 2.11-2.15 only logs a warning and trains at the default rate
     (0.001), silently ignoring the rate you chose, while Keras 3 raises
     `ValueError: Argument(s) not recognized`; with `decay=`, TensorFlow 2.11-2.15 raises `ValueError` and
-    Keras 3 warns and ignores it, so the learning-rate decay you asked for never happens.
+    Keras 3 warns and ignores it, so the learning-rate decay you asked for never happens. Either way
+    the program as written fails on a current Keras, so this is an error.
+
+    When the rate given with `lr=` is itself too high (KC201 reports it too), the message says to
+    write the rate KC201 advises (`Adam(lr=0.1)`: `learning_rate=0.001`), not `learning_rate=0.1`.
 
     ## Example
     ```python
@@ -76,7 +80,7 @@ class RemovedOptimizerArgument(Rule):
 
     code = "KC205"
     name = "removed-optimizer-argument"
-    severity = Severity.WARNING
+    severity = Severity.ERROR
     fixable = "mixed"
     fix_doc = ("`lr=` is renamed to `learning_rate=` (safe: the same rate, now honoured). `decay=` is "
                "deleted (unsafe: the rate no longer decays, which is what TensorFlow 2.11+ and Keras 3 "
@@ -86,13 +90,17 @@ class RemovedOptimizerArgument(Rule):
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         if facts.keras2_pinned:
             return
+        too_high: set[int] | None = None
         for group in sites(facts):
             opt = group[0]
             if opt.legacy or not (opt.name or "").startswith("keras.optimizers."):
                 continue
             if "lr" in opt.kwarg_locs:
                 loc = opt.kwarg_locs["lr"]
-                yield Finding(loc, _lr_message(opt), fix=intent(
+                if too_high is None:
+                    too_high = _too_high_sites(facts)
+                advice = too_high_advice(opt) if _node_key(loc) in too_high else None
+                yield Finding(loc, _lr_message(opt, advice), fix=intent(
                     "Rename `lr` to `learning_rate`", RenameKeyword(loc, "learning_rate"), safe=True))
             if "decay" in opt.kwarg_locs:
                 loc = opt.kwarg_locs["decay"]
@@ -107,13 +115,39 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _lr_message(opt: OptimizerFacts) -> str:
+def _node_key(loc: Loc) -> int:
+    return id(loc.node) if loc.node is not None else id(loc)
+
+
+def _too_high_sites(facts: FileFacts) -> set[int]:
+    """Where KC201 (learning-rate-too-high, default options) reports a rate: the two findings on
+    one ``Adam(lr=0.1)`` must give one piece of advice, not "write learning_rate=0.1" and "use 0.001".
+    KC201 is asked rather than imitated so that its judgement stays in one place."""
+    from kerascheck.rules.kc201_learning_rate_too_high import LearningRateTooHigh
+
+    rule = LearningRateTooHigh()
+    ctx = RuleContext(options=rule.default_options())
+    return {_node_key(finding.loc) for finding in rule.check(facts, ctx)}
+
+
+def too_high_advice(opt: OptimizerFacts) -> str:
+    """The rate to write instead of one KC201 finds too high."""
+    if opt.kind == "SGD":
+        return "learning_rate=0.01 (with momentum=0.9)"
+    default = api.OPTIMIZER_DEFAULT_LR.get(opt.kind or "") or 0.001
+    return f"learning_rate={fmt(default)}"
+
+
+def _lr_message(opt: OptimizerFacts, advice: str | None = None) -> str:
     rate = _number(opt.kwargs.get("lr"))
     shown = fmt(rate) if rate is not None else "..."
     default = api.OPTIMIZER_DEFAULT_LR.get(opt.kind or "")
     fallback = f"the default rate {fmt(default)}" if default else "the default rate"
-    return (f"{opt.kind}(lr={shown}): `lr` was removed from Keras optimizers; TensorFlow 2.11-2.15 ignores "
-            f"it and trains at {fallback}, Keras 3 raises ValueError; write learning_rate={shown}")
+    write = (f"write learning_rate={shown}" if advice is None else
+             f"write {advice}, since {shown} is also too high for {opt.kind} (KC201)")
+    return (f"{opt.kind}(lr={shown}): `lr` was removed from Keras optimizers; Keras 3 raises "
+            f"ValueError on it and TensorFlow 2.11-2.15 ignores it and trains at {fallback}; "
+            f"{write}")
 
 
 def _decay_message(opt: OptimizerFacts) -> str:

@@ -24,6 +24,19 @@ def _source(data: DataFact) -> str | None:
     return _SOURCES.get(data.origin)
 
 
+def _fix(data: DataFact) -> str:
+    """How to scale, where the pixels are made: the generator's own ``rescale=``, a map over a
+    dataset, or a division of the array."""
+    if data.has("image_generator"):
+        return ("give the generator rescale=1./255 (ImageDataGenerator(rescale=1./255, ...)) or "
+                "start the model with layers.Rescaling(1.0 / 255)")
+    if data.origin == "image_directory":
+        return ("start the model with layers.Rescaling(1.0 / 255) or map the dataset "
+                "(ds.map(lambda x, y: (x / 255.0, y)))")
+    return ('divide by 255 first (x = x.astype("float32") / 255.0) or start the model with '
+            "layers.Rescaling(1.0 / 255)")
+
+
 class UnscaledInput(Rule):
     """Raw image pixels in [0, 255] are fed to `fit` with no scaling on the way or in the model.
 
@@ -123,6 +136,5 @@ class UnscaledInput(Rule):
                 f"{shown} reaches {fit.method}() as raw pixels in [0, 255] from {source} with no "
                 f"scaling on the way or in the model: inputs that large saturate activations and "
                 f"blow up the first gradients, so the loss goes NaN or accuracy stays at chance; "
-                f"divide by 255 first (x = x.astype(\"float32\") / 255.0) or start the model with "
-                f"layers.Rescaling(1.0 / 255)",
+                f"{_fix(data)}",
             )

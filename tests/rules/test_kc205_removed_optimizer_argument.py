@@ -34,9 +34,9 @@ def test_keras2_sgd_lr_and_decay_reported_at_each_keyword() -> None:
         """
     assert kc205(src) == [("KC205", 9), ("KC205", 10)]
     lr, decay = lint_snippet(src, select=["KC205"])
-    assert lr.column == 11 and "learning_rate=0.01" in lr.message and "default rate 0.01," in lr.message
+    assert lr.column == 11 and "learning_rate=0.01" in lr.message and "default rate 0.01;" in lr.message
     assert "InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)" in decay.message
-    assert lr.severity == "warning"
+    assert lr.severity == "error"
 
 
 def test_tf_keras_inline_optimizer_in_compile() -> None:
@@ -151,3 +151,22 @@ def test_string_optimizer_and_other_lr_keywords() -> None:
         reduce = keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.2, min_lr=0.001)
         """
     assert kc205(src) == []
+
+
+def test_a_rate_that_is_also_too_high_gets_kc201s_advice_not_its_own_value() -> None:
+    src = """\
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from keras.optimizers import Adam
+
+        model = Sequential([Dense(32, activation="relu", input_shape=(8,)),
+                            Dense(1, activation="sigmoid")])
+        model.compile(optimizer=Adam(lr=0.1), loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x_train, y_train, epochs=10)
+        """
+    findings = lint_snippet(src, select=["KC201", "KC205"])
+    assert [(f.code, f.line) for f in findings] == [("KC201", 7), ("KC205", 7)]
+    kc201, kc205 = findings
+    assert "learning_rate=0.001" in kc201.message
+    assert "write learning_rate=0.001" in kc205.message and "learning_rate=0.1" not in kc205.message
+    assert kc205.severity == "error"

@@ -597,3 +597,32 @@ def test_per_image_scaling_in_a_decode_loop_is_clean() -> None:
         model.fit(X, y, epochs=10)
         """
     assert kc301(src) == []
+
+
+def test_advice_follows_where_the_pixels_are_made() -> None:
+    generator = """\
+        from keras.preprocessing.image import ImageDataGenerator
+        from keras.models import Sequential
+        from keras.layers import Conv2D, Flatten, Dense
+
+        datagen = ImageDataGenerator(rotation_range=20, horizontal_flip=True)
+        train = datagen.flow_from_directory("data/train", target_size=(64, 64), class_mode="binary")
+        model = Sequential([Conv2D(16, 3, activation="relu", input_shape=(64, 64, 3)), Flatten(),
+                            Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(train, epochs=10)
+        """
+    (finding,) = lint_snippet(generator, select=["KC301"])
+    assert "rescale=1./255" in finding.message and "astype" not in finding.message
+    directory = """\
+        import tensorflow as tf
+
+        train = tf.keras.utils.image_dataset_from_directory("data/train", image_size=(64, 64))
+        model = tf.keras.Sequential([tf.keras.layers.Conv2D(16, 3, activation="relu"),
+                                     tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)])
+        model.compile(optimizer="adam",
+                      loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.fit(train, epochs=10)
+        """
+    (finding,) = lint_snippet(directory, select=["KC301"])
+    assert "Rescaling(1.0 / 255)" in finding.message and "ds.map" in finding.message
