@@ -311,6 +311,10 @@ def item_assignment(data: DataV, value: Any, node: Any, target: Any = None,
     if isinstance(value, (bool, int, float, str)) and data.values is not None:
         kept = data.values - {replaced} if replaced is not None else data.values
         made = synthetic.from_values(kept | {value}, data.columns, data.loc, data.origin)
+        if data.label_kind is None and not any(isinstance(v, str) for v in data.values):
+            # A table whose values never said what labels it holds (np.zeros((n, k))); string
+            # labels relabelled to numbers (y[y == "R"] = 0) do become class indexes.
+            return data.derive(values=made.values, bounds=made.bounds, columns=data.columns)
         return data.derive(values=made.values, bounds=made.bounds, label_kind=made.label_kind,
                            num_classes=made.num_classes, columns=data.columns)
     if node is not None and _mentions(node, SCALING_HINTS, budget=256):

@@ -20,6 +20,12 @@ from kerascheck.facts.values import (
     UNK, DataV, DictV, FuncV, Instance, LayerUse, ModelB, Obj, OpMark, Ref, Seq, TensorV,
 )
 
+# pandas DataFrame attributes that are not columns (``df.price`` is the column "price").
+_FRAME_ATTRIBUTES = frozenset(
+    {"shape", "columns", "index", "dtypes", "size", "ndim", "empty", "axes", "at", "iat", "style",
+     "plot", "str", "dt", "cat", "attrs", "flags", "sparse", "array"}
+)
+
 # Elements a comprehension or a repeated list (``[64] * 10``) is unrolled into, at most.
 MAX_COMPREHENSION = 64
 
@@ -236,6 +242,8 @@ class ExpressionsMixin(InterpreterState):
                 return dataflow.shape_kept(base, attr)
             if attr == "shape" and base.columns is not None:
                 return Seq([UNK, base.columns])  # y.reshape(-1, 1).shape[1] is 1
+            if base.role == "frame" and attr not in _FRAME_ATTRIBUTES and not attr.startswith("_"):
+                return base.derive(role="column", column_name=attr)  # df.SalePrice
             return UNK
         return UNK
 

@@ -67,7 +67,13 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         if short.endswith("_like") and not isinstance(args[0] if args else None, DataV):
             return None
         shape = None if short.endswith("_like") else (args[0] if args else kwargs.get("shape"))
-        return _constant_fill(fill, _columns_of(shape), loc)
+        data = _constant_fill(fill, _columns_of(shape), loc)
+        if not isinstance(shape, int) and not (isinstance(shape, Seq) and len(shape.items) == 1):
+            # np.zeros((n, len(chars))) filled with y[i, index[c]] = 1 is one-hot, not 0/1
+            # class indexes: of an array of rank 2 or more (or unknown) the values say nothing.
+            return data.derive(label_kind=None, num_classes=None, columns=data.columns,
+                               bounds=data.bounds, values=data.values)
+        return data
     if short in ("linspace", "arange"):
         numbers = [const_number(a) for a in args[:2]]
         if short == "arange" and len(args) == 1 and numbers[0] is not None:
@@ -194,9 +200,7 @@ def from_values(values: frozenset[Any], columns: int | None, loc: Loc, origin: s
     kind = label_kind_of(values, columns)
     classes = None
     if kind == "integer" and bounds is not None:
-        classes = int(bounds[1]) + 1
-    elif kind == "binary":
-        classes = 2
+        classes = max(2, int(bounds[1]) + 1)
     return DataV(origin, loc, bounds=bounds, columns=columns, label_kind=kind,
                  values=values if len(values) <= MAX_VALUES else None, num_classes=classes)
 
@@ -214,7 +218,8 @@ def label_kind_of(values: frozenset[Any], columns: int | None) -> str | None:
         return None  # -1/+1 targets: neither class indexes nor 0/1
     if columns is not None and columns > 1:
         return "multilabel" if set(numbers) <= {0.0, 1.0} else None
-    return "binary" if set(numbers) <= {0.0, 1.0} else "integer"
+    # 0/1 in one column are class indexes of two classes, as keras.datasets.imdb's labels are.
+    return "integer"
 
 
 def literal_array(seq: Seq, loc: Loc) -> Any:

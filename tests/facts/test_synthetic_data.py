@@ -83,7 +83,7 @@ def test_literal_xor_arrays_through_names() -> None:
         X = np.array(rows)
         y = np.array([0, 1, 1, 0])
         """)
-    assert y is not None and y.label_kind == "binary" and y.values == frozenset({0, 1})
+    assert y is not None and (y.label_kind, y.num_classes) == ("integer", 2) and y.values == frozenset({0, 1})
     assert x is not None and x.bounds == (0, 1)
 
 
@@ -108,7 +108,7 @@ def test_zeros_and_ones_concatenated_are_binary_targets() -> None:
         X = np.random.rand(200, 3)
         y = np.concatenate([np.zeros(100), np.ones(100)])
         """)
-    assert y is not None and y.label_kind == "binary" and y.values == frozenset({0, 1})
+    assert y is not None and (y.label_kind, y.num_classes) == ("integer", 2) and y.values == frozenset({0, 1})
 
 
 def test_labels_filled_in_a_loop_and_relabelled() -> None:
@@ -128,7 +128,7 @@ def test_labels_filled_in_a_loop_and_relabelled() -> None:
         y[y == "R"] = 0
         y[y == "M"] = 1
         """)
-    assert y is not None and y.values == frozenset({0, 1}) and y.label_kind == "binary"
+    assert y is not None and y.values == frozenset({0, 1}) and y.label_kind == "integer"
     _, y = fit_data("""
         import numpy as np
         X = np.random.rand(10, 4)
@@ -208,3 +208,26 @@ def test_keras_dataset_pixels_and_housing_targets_have_ranges() -> None:
         y = X
         """)
     assert x is not None and x.bounds == (0.0, 1.0)
+
+
+def test_a_filled_table_of_rank_two_is_not_class_indexes() -> None:
+    """np.zeros((n, k)) filled with ones at class positions is one-hot (char-RNN targets)."""
+    _, y = fit_data("""
+        import numpy as np
+        X = np.zeros((len(sentences), maxlen, len(chars)), dtype="bool")
+        y = np.zeros((len(sentences), len(chars)), dtype="bool")
+        for i, sentence in enumerate(sentences):
+            y[i, char_indices[next_chars[i]]] = 1
+        """)
+    assert y is not None and y.label_kind is None and y.num_classes is None
+
+
+def test_a_frame_column_read_as_an_attribute_has_its_name() -> None:
+    _, y = fit_data("""
+        import pandas as pd
+        df = pd.read_csv("train.csv")
+        X = df.drop("SalePrice", axis=1).values
+        y = df.SalePrice.values
+        shape = df.shape
+        """)
+    assert y is not None and (y.role, y.column_name) == ("column", "SalePrice")
