@@ -25,7 +25,9 @@ class WeightScale(RuntimeRule):
     A layer whose kernel standard deviation, measured before training, is more than
     `kernel_std_factor` times above the largest, or below the smallest, of the standard scales for its
     fans (Glorot `sqrt(2/(fan_in+fan_out))`, LeCun `sqrt(1/fan_in)`, He `sqrt(2/fan_in)`). Constant
-    kernels are KC701's.
+    kernels are KC701's. A small kernel on the output layer is not flagged: starting the head near zero
+    (so the first predictions sit at chance) is a deliberate, sound practice, and the head's own
+    gradient does not depend on its scale.
 
     ## Why it breaks training
     Each layer multiplies the scale of its input by about `std * sqrt(fan_in)`. Far above the standard
@@ -79,7 +81,9 @@ class WeightScale(RuntimeRule):
 
     def check_run(self, run: RunMeasurements, ctx: RuleContext) -> Iterator[Finding]:
         factor = limits(ctx).kernel_std_factor
-        for layer in weighted(run):
+        layers = list(weighted(run))
+        head = layers[-1] if layers else None
+        for layer in layers:
             std = layer.kernel_std
             if not std or not layer.fan_in or not layer.trainable:
                 continue
@@ -90,7 +94,7 @@ class WeightScale(RuntimeRule):
                     f"scale {num(high)} for fan-in {layer.fan_in}: activations and gradients grow "
                     "layer by layer until the loss overflows or units saturate; use the default "
                     "glorot_uniform (he_normal for relu) or RandomNormal(stddev=sqrt(2/fan_in))"))
-            elif std < low / factor:
+            elif std < low / factor and layer is not head:  # a small-initialised head is a sound choice
                 yield Finding(layer_loc(run, layer), layer=layer.name, message=(
                     f"{layer.name}'s kernel starts with std {num(std)}, {num(low / std)}x below the smallest "
                     f"standard scale {num(low)} for fan-in {layer.fan_in}: signals and gradients shrink "

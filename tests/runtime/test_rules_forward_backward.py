@@ -70,6 +70,17 @@ def test_kc702_too_large_and_too_small_kernels() -> None:
     assert "KC702" not in found(binary(dense(32, kernel_initializer="he_normal"), dense(8, "tanh")))
 
 
+def test_kc702_a_small_initialised_head_is_a_sound_choice() -> None:
+    """Starting the output layer near zero (predictions at chance) is deliberate; a hidden layer is not."""
+    tiny = keras.initializers.RandomNormal(stddev=1e-4)
+    head = keras.Sequential([keras.Input((8,)), dense(16), keras.layers.Dense(3, kernel_initializer=tiny),
+                             keras.layers.Softmax()])
+    head.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert "KC702" not in found(head, y=RNG.integers(0, 3, size=32))
+    (hidden,) = found(binary(dense(16, kernel_initializer=tiny, name="tiny")))["KC702"]
+    assert dict(hidden.extra) == {"layer": "tiny"}
+
+
 def test_kc703_all_dead_is_an_error_with_its_cause() -> None:
     issues = found(binary(dense(16, bias_initializer=keras.initializers.Constant(-10.0), name="off")))
     (finding,) = issues["KC703"]
