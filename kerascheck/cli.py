@@ -331,7 +331,8 @@ def run(
     The script runs in a child process with a timeout and a memory cap; it is stopped at its first
     fit() (or train_on_batch()) unless --continue. Static findings of TARGET are reported too. Exit
     status: 0 clean, 1 findings, 2 the script could not be checked (error, no fit, timeout, crash),
-    130 interrupted (143 SIGTERM, 129 SIGHUP). With --entry, arguments after -- become the factory's
+    130 interrupted (143 SIGTERM, 129 SIGHUP); info notes on checks that could not be done do not
+    count as findings. With --entry, arguments after -- become the factory's
     sys.argv[1:].
     """
     from kerascheck.config import KerascheckError, load_config, resolve_settings, split_selectors

@@ -43,6 +43,15 @@ class RunReport:
     exit_code: int = EXIT_CLEAN
 
 
+def _is_note(diagnostic: Diagnostic) -> bool:
+    """A check that could not be done (KC000, info): shown, but not a finding about the user's code.
+
+    A healthy model with a custom ``train_step`` always gets "gradients not done"; failing CI on it would
+    make ``kerascheck run`` unusable there.
+    """
+    return diagnostic.code == PARSE_ERROR_CODE and diagnostic.severity.value == "info"
+
+
 def _interrupted(report: RunReport, by: str) -> RunReport:
     """Ctrl-C exits 130, as shells do; SIGTERM (a cancelled CI job) 143 and SIGHUP 129: 128 + the signal."""
     number = getattr(signal, by, signal.SIGINT)
@@ -73,7 +82,8 @@ def build_report(outcome: ChildOutcome, static: Sequence[Diagnostic], settings: 
     if result.measurements is not None:
         report.measurements = RunMeasurements.from_json(result.measurements)
     if result.status == "checked":
-        report.exit_code = EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN
+        failing = [d for d in diagnostics if not _is_note(d)]
+        report.exit_code = EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
         return report
     error = dict(result.error or {})
     if result.status == "script_error":

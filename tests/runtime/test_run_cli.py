@@ -226,6 +226,19 @@ def test_exit_zero_and_quiet(fake):
     assert result.stderr == ""
 
 
+def test_notes_on_checks_not_done_are_shown_but_exit_0(fake, tmp_path):
+    Path("clean.py").write_text("import keras\nprint('hi')\n", encoding="utf-8")
+    note = {**_diag("KC000", 2, name="not-measured", message="gradients not done: the model overrides "
+                    "train_step"), "severity": "info"}
+    fake.answer("result", status="checked", measurements=_measurements().to_json(), diagnostics=[note])
+    result = _run("clean.py")
+    assert result.exit_code == 0, result.stdout
+    assert "gradients not done" in result.stdout
+    fake.answer("result", status="checked", measurements=_measurements().to_json(),
+                diagnostics=[note, _diag("KC703", 3, layer="dense")])
+    assert _run("clean.py").exit_code == 1
+
+
 def test_a_clean_run_exits_0(fake, tmp_path):
     Path("clean.py").write_text("import keras\nprint('hi')\n", encoding="utf-8")
     fake.answer("result", status="checked", measurements=_measurements().to_json(), diagnostics=[])
