@@ -103,6 +103,17 @@ CASES = [
         from keras.layers import Convolution2D
         conv = Convolution2D(32, (3, 3), activation="relu")  # Keras 1
         """, safe=False),
+    Case("kc413-add-keyword", "KC413", """\
+        import keras
+        model = keras.Sequential()
+        model.add(keras.layers.Conv2D(32, (3, 3)), input_shape=(28, 28, 1))  # misplaced
+        model.add(keras.layers.Dense(8,), activation="relu")
+        """, """\
+        import keras
+        model = keras.Sequential()
+        model.add(keras.layers.Conv2D(32, (3, 3), input_shape=(28, 28, 1)))  # misplaced
+        model.add(keras.layers.Dense(8, activation="relu",))
+        """, safe=True),
     Case("kc902-fit-generator", "KC902", MODEL + "    model.fit_generator(batches, steps_per_epoch=100)\n",
          MODEL + "    model.fit(batches, steps_per_epoch=100)\n", safe=True),
     Case("kc101-activation-argument", "KC101", """\
@@ -237,7 +248,7 @@ def test_diff_writes_nothing_and_exits_1(case: Case, tmp_path: Path) -> None:
     result = run("--diff", *_flags(case), str(target))
     assert result.exit_code == 1
     assert target.read_bytes() == before
-    assert f"--- a/{target}" in result.stdout and f"+++ b/{target}" in result.stdout
+    assert f"--- {target}\n" in result.stdout and f"+++ {target}\n" in result.stdout  # absolute: as given
     assert "Would fix" in result.stderr
 
 
@@ -251,6 +262,15 @@ def test_unsafe_fixes_need_the_flag(case: Case, tmp_path: Path) -> None:
     assert result.exit_code == 1 and case.code in result.stdout
     assert "fixable with --unsafe-fixes" in result.stderr
     assert run("--diff", "--select", case.code, str(target)).exit_code == 0  # no safe fix: no diff
+
+
+def test_diff_of_a_relative_path_has_git_style_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("train.py").write_text("import keras\nopt = keras.optimizers.SGD(lr=0.01)\n")
+    result = run("--diff", "train.py")
+    assert result.stdout.splitlines()[:2] == ["--- a/train.py", "+++ b/train.py"]
+    assert "-opt = keras.optimizers.SGD(lr=0.01)" in result.stdout
+    assert "+opt = keras.optimizers.SGD(learning_rate=0.01)" in result.stdout
 
 
 def test_diff_exits_0_when_there_is_nothing_to_fix(tmp_path: Path) -> None:

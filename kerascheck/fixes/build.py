@@ -78,6 +78,8 @@ class FixBuilder:
             return self._rename_method(op)
         if isinstance(op, fx.JoinPositional):
             return self._join_positional(op)
+        if isinstance(op, fx.MoveKeywordIntoCall):
+            return self._move_keyword(op)
         if isinstance(op, fx.ClampLogArgument):
             return self._clamp_log_argument(op)
         raise NoFix(f"unknown operation {type(op).__name__}")
@@ -204,16 +206,35 @@ class FixBuilder:
         start, end = self._span(op.node, found.module)
         return [(start, end, op.new)]
 
+    def _move_keyword(self, op: fx.MoveKeywordIntoCall) -> list[tuple[int, int, str]]:
+        arg = _node(op.arg, cst.Arg)
+        if arg.keyword is None:
+            raise NoFix("not a keyword argument")
+        outer = self._parent_call(op.arg, arg)
+        inner = outer.args[0].value if outer.args and outer.args[0].keyword is None else None
+        if not isinstance(inner, cst.Call) or outer.args[0] is arg:
+            raise NoFix("the first argument is not a layer call")
+        start, end = self._span(op.arg, arg)  # an Arg's span covers its value's parentheses
+        moved = self.text[start:end]
+        if "#" in moved or "\n" in moved or "\r" in moved:
+            raise NoFix("the argument spans lines or holds a comment")
+        insert = self._set_keyword(fx.SetKeyword(Loc(inner, op.arg.top, path=op.arg.path), arg.keyword.value, "\0"))
+        (at, at_end, content), = insert
+        if at != at_end:
+            raise NoFix(f"the layer already has {arg.keyword.value}=")
+        return [(at, at, content.replace(f"{arg.keyword.value}=\0", moved)),
+                *self._delete_argument(fx.DeleteArgument(op.arg))]
+
     def _join_positional(self, op: fx.JoinPositional) -> list[tuple[int, int, str]]:
         call = _node(op.call, cst.Call)
         joined = list(call.args[op.start:op.start + op.count])
         if len(joined) != op.count or any(a.keyword is not None or a.star for a in call.args[:op.start + op.count]):
             raise NoFix("not that many positional arguments")
-        start, _ = self._span(op.call, joined[0].value)
-        _, end = self._span(op.call, joined[-1].value)
+        start, _ = self._span(op.call, joined[0])  # Arg spans: an expression's own excludes its parentheses
+        _, end = self._span(op.call, joined[-1])
         if "#" in self.text[start:end] or "\\" in self.text[start:end]:
             raise NoFix("comments or continuations between the arguments")
-        parts = [self.text[slice(*self._span(op.call, a.value))] for a in joined]
+        parts = [self.text[slice(*self._span(op.call, a))] for a in joined]
         return [(start, end, f"({', '.join(parts)})")]
 
     def _rename_method(self, op: fx.RenameMethod) -> list[tuple[int, int, str]]:
@@ -244,7 +265,7 @@ class FixBuilder:
         if op.root_module is not None and self._bound_module(root) != op.root_module:
             raise NoFix(f"{root} is not the {op.root_module} module")
         value = call.args[0].value
-        start, end = self._span(op.call, value)
+        start, end = self._span(op.call, call.args[0])  # with the value's own parentheses, if any
         written = self.text[start:end]
         if "{x} +" in op.template and not _is_atom(value):
             written = f"({written})"
@@ -259,7 +280,12 @@ class FixBuilder:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _span(self, loc: Loc, node: cst.CSTNode) -> tuple[int, int]:
-        """Offsets of ``node``, a node inside the statement ``loc`` was reported in."""
+        """Offsets of ``node``, a node inside the statement ``loc`` was reported in.
+
+        These are libcst's syntactic positions: an expression's own parentheses are outside its span
+        (``(3, 3)`` spans ``3, 3``) while an ``Arg``'s span covers them, so whole arguments are cut
+        and copied through their ``Arg``.
+        """
         sub = Loc(node, loc.top, path=loc.path)
         line, column, end_line, end_column = self.resolver.span(sub)
         if (line, column) == (end_line, end_column):  # the resolver's "unknown": real nodes are not empty

@@ -164,8 +164,10 @@ def unified_diff(result: FileFix) -> str:
     if not result.changed:
         return ""
     old, new = _diff_text(result.original), _diff_text(result.fixed)
+    relative = not os.path.isabs(result.path)
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{result.path}", tofile=f"b/{result.path}")
+                                 fromfile=f"a/{result.path}" if relative else result.path,
+                                 tofile=f"b/{result.path}" if relative else result.path)
     out = []
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")

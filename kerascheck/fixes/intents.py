@@ -118,6 +118,15 @@ class JoinPositional:
 
 
 @dataclass(frozen=True)
+class MoveKeywordIntoCall:
+    """Move the keyword argument at ``arg`` into the call that is its call's first argument:
+    ``model.add(Dense(8), activation="relu")`` -> ``model.add(Dense(8, activation="relu"))``.
+    Refused when that first argument is not a call, or the inner call has the keyword or ``**kwargs``."""
+
+    arg: Loc
+
+
+@dataclass(frozen=True)
 class RenameMethod:
     """Rename the called method whose name is the node at ``node`` (``model.fit_generator(...)``).
 
@@ -160,7 +169,8 @@ class OneOf:
 
 
 FixOp = Union[RenameKeyword, DeleteArgument, SetKeyword, ReplaceString, ReplaceWithKerasCall,
-              ReplaceImportModule, JoinPositional, RenameMethod, ClampLogArgument, OneOf]
+              ReplaceImportModule, JoinPositional, MoveKeywordIntoCall, RenameMethod, ClampLogArgument,
+              OneOf]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kerascheck.diagnostics import Severity
 from kerascheck.facts.model import FileFacts
+from kerascheck.fixes.intents import MoveKeywordIntoCall, intent
 from kerascheck.rules.base import Finding, OncePerLocation, Rule, RuleContext
 
 # What Sequential.add accepts: the layer (Keras 2 and 3) and Keras 3's ``rebuild`` flag.
@@ -58,6 +59,11 @@ class SequentialAddKeyword(Rule):
     code = "KC413"
     name = "sequential-add-keyword"
     severity = Severity.ERROR
+    fixable = "safe"
+    fix_doc = ("Safe fix (the call raises TypeError as written): the keyword argument moves inside the "
+               "layer call, `model.add(Dense(8), activation=\"relu\")` -> `model.add(Dense(8, "
+               "activation=\"relu\"))`. No fix when the layer is not written in the call (a variable), "
+               "already has that keyword or `**kwargs`, or the argument spans lines.")
 
     def check(self, facts: FileFacts, ctx: RuleContext) -> Iterator[Finding]:
         once = OncePerLocation()
@@ -75,4 +81,5 @@ class SequentialAddKeyword(Rule):
                     f"{keyword}= is passed to model.add(), which takes only the layer: this raises "
                     f"TypeError: add() got an unexpected keyword argument '{keyword}'; move it "
                     f"inside the layer's parentheses, model.add(Layer(..., {keyword}=...))",
+                    fix=intent(f"Move `{keyword}=` into the layer call", MoveKeywordIntoCall(loc), safe=True),
                 )
