@@ -15,7 +15,7 @@ from kerascheck.facts import intervals, synthetic
 from kerascheck.facts.intervals import data_binop as binop, scaler_range  # noqa: F401 (binop: the interpreter calls dataflow.binop)
 from kerascheck.facts.syntax import children
 from kerascheck.facts.model import Loc
-from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Seq
+from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Ref, Seq
 
 # Key of ``Obj.attrs`` set when the call passed ``**kwargs`` we cannot see.
 STAR_KWARGS = "__star_kwargs__"
@@ -123,6 +123,10 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
     first = args[0] if args else None
     if name.startswith("keras.datasets.") and short == "load_data":
         return dataset_loader(name, loc)
+    if short in ("array", "asarray") and name.startswith("numpy.") and not isinstance(
+            first, DataV) and _names_object_dtype(kwargs.get("dtype")):
+        # np.array(ragged_lists, dtype=object): an object array whatever went in
+        return DataV("unknown", loc, transforms=("object_dtype",))
     made = synthetic.library_call(short, name, args, kwargs, loc)
     if made is not None:
         return made
@@ -209,6 +213,8 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
     if short == "reshape":
         return reshaped(first, args[1] if len(args) > 1 else kwargs.get(
             "newshape", kwargs.get("shape")))
+    if short in CONTAINER_CHANGES:
+        return container(first, short, kwargs.get("dtype", args[1] if len(args) > 1 else None))
     if short in PRESERVING or name in ("tf.math.add", "tf.math.multiply"):
         return shape_kept(first, short)
     if short == "log" or short == "log1p":
@@ -372,11 +378,45 @@ def method_call(data: DataV, method: str, args: tuple[Any, ...], kwargs: dict[st
     if method == "reshape":
         return reshaped(data, args[0] if len(args) == 1 else Seq(list(args)) if args
                         else kwargs.get("shape"))
+    if method in CONTAINER_CHANGES or method == "tolist":
+        return container(data, method, kwargs.get("dtype", args[0] if args else None))
     if method in PRESERVING:
         return shape_kept(data, method)
     if method in ("apply", "applymap", "transform", "pipe"):
         return UNK
     return UNK
+
+
+# Conversions that decide what container the data is in (a Python list, an object array, a
+# numeric array or tensor): ``"pylist"``/``"object_dtype"`` record the first two.
+CONTAINER_CHANGES = frozenset({"array", "asarray", "asanyarray", "astype", "convert_to_tensor",
+                               "constant", "cast", "float32", "to_numpy"})
+_OBJECT_DTYPES = frozenset({"object", "O", "str", "U", "builtins.object", "builtins.str",
+                            "numpy.object_", "numpy.str_"})
+_CONTAINER_FLAGS = ("pylist", "object_dtype")
+
+
+def container(data: DataV, operation: str, dtype: Any) -> DataV:
+    """``x.tolist()`` (a Python list), ``x.astype(object)``/``np.array(x, dtype=object)`` (an
+    object array), or a conversion back to numbers (``np.array(x)``, ``x.astype("float32")``,
+    ``tf.convert_to_tensor(x)``), which clears both."""
+    kept = shape_kept(data, operation if operation != "tolist" else "flatten")
+    if operation == "tolist":
+        return kept.derive("pylist")
+    if _names_object_dtype(dtype) and operation in ("array", "asarray", "asanyarray", "astype"):
+        return kept.derive("object_dtype", transforms=_without_flags(kept))
+    if any(flag in data.transforms for flag in _CONTAINER_FLAGS):
+        return kept.derive(transforms=_without_flags(kept))
+    return kept
+
+
+def _names_object_dtype(dtype: Any) -> bool:
+    name = dtype.name if isinstance(dtype, Ref) else dtype if isinstance(dtype, str) else None
+    return name in _OBJECT_DTYPES
+
+
+def _without_flags(data: DataV) -> tuple[str, ...]:
+    return tuple(t for t in data.transforms if t not in _CONTAINER_FLAGS)
 
 
 def layer_on_data(layer: Obj, data: DataV) -> Any:

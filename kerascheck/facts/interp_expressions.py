@@ -205,8 +205,8 @@ class ExpressionsMixin(InterpreterState):
         resolved = self.imports.resolve(node)
         if resolved is not None:
             return Ref(resolved)
-        if node.value == "range":
-            return Ref("builtins.range")
+        if node.value in ("range", "object", "str"):
+            return Ref("builtins." + node.value)  # range() is run; object/str name dtypes
         return UNK
 
     def _attribute(self, node: cst.Attribute, env: Env) -> Any:

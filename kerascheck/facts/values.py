@@ -106,7 +106,8 @@ class OpMark(Value):
 
 
 # Transforms that keep every value of an array as it was (its bounds and value set stay known).
-VALUE_KEEPING = frozenset({"reshaped", "cast", "nan_handled", "multiple", "image_generator"})
+VALUE_KEEPING = frozenset({"reshaped", "cast", "nan_handled", "multiple", "image_generator",
+                           "pylist", "object_dtype"})
 
 
 @dataclass(eq=False)
