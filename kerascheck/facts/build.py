@@ -404,6 +404,8 @@ class ModelFreezer:
                         args=tuple(fact_value(a) for a in obj.args), kwarg_locs=dict(obj.kwarg_locs))
                 continue
             fact = layer_fact(use, self)
+            if use.repeated:
+                fact = _replace(fact, repeated=True)
             if after_op:
                 fact = _replace(fact, follows_op=True)
                 after_op = False

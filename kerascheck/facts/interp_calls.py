@@ -188,7 +188,7 @@ class CallsMixin(InterpreterState):
         return obj
 
     def _sequential(self, node: cst.Call, args: tuple[Any, ...], kwargs: dict[str, Any]) -> ModelB:
-        model = ModelB("sequential", self.loc(node))
+        model = ModelB("sequential", self.loc(node), repeat_depth=self._repeating)
         layers = args[0] if args else kwargs.get("layers", None)
         if isinstance(layers, Seq):
             items = list(layers.items) + list(layers.appended)
@@ -199,7 +199,7 @@ class CallsMixin(InterpreterState):
                 model.complete = False
         elif layers is not None:
             model.complete = False
-        if self._uncertain:
+        if self._uncertain > self._repeating:
             model.complete = False
         self.models.append(model)
         return model

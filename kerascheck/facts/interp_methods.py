@@ -115,8 +115,11 @@ class MethodsMixin(InterpreterState):
                 kwargs, {k: self.loc(a) for k, a in kw_nodes.items()}))
         if method == "add":
             layer = input_obj(args[0] if args else kwargs.get("layer", UNK))
-            model.layers.append(LayerUse(layer, loc_of(layer, loc)))
-            if self._uncertain or layer is UNK:
+            repeated = self._repeating > model.repeat_depth
+            model.layers.append(LayerUse(layer, loc_of(layer, loc), repeated=repeated))
+            # Only a branch (an if on an unknown test, a while, an except) leaves the model
+            # unknown; a for loop with an unknown trip count repeats what it adds.
+            if self._uncertain > self._repeating or layer is UNK:
                 model.complete = False
             return None
         if method == "compile":

@@ -103,6 +103,7 @@ class InterpreterState:
     _frames: list[Frame]
     _top: tuple[cst.CSTNode, ...]  # statements from the top-level one down to the current one
     _uncertain: int  # >0 inside loops with unknown bounds or branches on unknown tests
+    _repeating: int  # how many of those are loops whose body surely runs as written (``for``)
     _depth: int
     _steps: int
     _module_env: Env

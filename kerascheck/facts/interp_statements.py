@@ -260,9 +260,13 @@ class StatementsMixin(InterpreterState):
                 self._assign(stmt.target, item, None, env)
                 self._body(stmt.body, env)
         else:
+            # The trip count is unknown: the body is read once, and layers it adds to a model
+            # made outside the loop are "repeated" (some number of times) rather than unknown.
             self._assign(stmt.target, UNK, None, env)
             self._uncertain += 1
+            self._repeating += 1
             self._body(stmt.body, env)
+            self._repeating -= 1
             self._uncertain -= 1
         if stmt.orelse is not None:
             self._body(stmt.orelse.body, env)

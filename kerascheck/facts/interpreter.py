@@ -67,6 +67,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, MethodsMixin, U
         # positions are computed for the innermost statement only (see positions.py).
         self._top: tuple[cst.CSTNode, ...] = ()
         self._uncertain = 0  # >0 inside loops with unknown bounds or branches on unknown tests
+        self._repeating = 0  # of those, ``for`` loops with an unknown trip count
         self._depth = 0
         self._steps = 0
 

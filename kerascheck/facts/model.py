@@ -144,6 +144,9 @@ class LayerFact(ArgumentLookup):
     # between this layer and the previous one (or the model input) of a functional chain: it does not
     # consume that layer's output directly (a residual sum, an attention product, a transpose...).
     follows_op: bool = False
+    # True when a ``for`` loop whose trip count is not known (``for _ in range(n_layers)``) adds the
+    # layer: it stands for that many copies. Rules that count layers count it once (a lower bound).
+    repeated: bool = False
 
     def arg_loc(self, keyword: str) -> Loc:
         """Where keyword argument ``keyword`` is written, else the layer itself."""

@@ -60,6 +60,7 @@ class LayerUse:
 
     obj: Any  # Obj, ModelB, UserInstance or UNK
     loc: Loc
+    repeated: bool = False  # placed by a loop whose trip count is not known (see LayerFact)
 
 
 @dataclass(eq=False)
@@ -69,6 +70,7 @@ class ModelB(Value):
     kind: str
     loc: Loc
     layers: list[LayerUse] = field(default_factory=list)
+    repeat_depth: int = 0  # unknown-count loops around the place the model was created
     complete: bool = True
     outputs: int = 1
     compile: Any = None  # the compile Obj-like record (see interpreter)

@@ -26,6 +26,10 @@ class SaturatingDeepStack(Rule):
     sigmoid-like layer is reported from `min-layers` layers on; a run of only `tanh`/`softsign` layers
     (zero-centred, gradient up to 1) from `min-tanh-layers` on. Recurrent layers are not counted (their
     `tanh` is gated), and a residual sum or other operation between two layers ends the run.
+    Layers built by code count like layers written out: a list comprehension
+    (`[Dense(64, activation="sigmoid") for _ in range(10)]`, also spliced with `*[...]`), `.add` or
+    `.append` in a `for` loop over a known range or list; a loop whose trip count is unknown
+    (`range(n_layers)` with `n_layers` read at run time) counts its layers once.
 
     ## Why it breaks training
     The derivative of sigmoid is at most 0.25 and that of tanh falls to zero as soon as a unit

@@ -206,7 +206,10 @@ def test_constant_loop_in_a_factory_is_unrolled() -> None:
     assert [layer.activation for layer in model.layers if layer.kind == "Dense"] == ["sigmoid"] * 6
 
 
-def test_unknown_loop_bound_and_comprehension_make_the_model_incomplete() -> None:
+def test_unknown_loop_bound_repeats_its_layers_and_an_unknown_comprehension_is_incomplete() -> None:
+    """``for _ in range(n_layers)`` adds a layer some unknown number of times: the model stays
+    complete (its head is known) with that layer marked ``repeated``. A comprehension of unknown
+    length, or a layer added under an unknown ``if``, leaves the model incomplete."""
     facts = facts_of("""
         import keras
         from keras import layers
@@ -220,8 +223,15 @@ def test_unknown_loop_bound_and_comprehension_make_the_model_incomplete() -> Non
 
         a = build(n)
         b = keras.Sequential([layers.Dense(64) for _ in range(n)] + [layers.Dense(1)])
+        c = keras.Sequential()
+        if wide:
+            c.add(layers.Dense(128))
+        c.add(layers.Dense(1))
         """)
-    assert [model.complete for model in facts.models] == [False, False]
+    a, b, c = facts.models
+    assert [model.complete for model in facts.models] == [True, False, False]
+    assert [(layer.units, layer.repeated) for layer in a.layers] == [(64, True), (1, False)]
+    assert a.head is not None and a.head.units == 1
 
 
 def test_layer_lists_built_by_code_with_a_known_trip_count_are_unrolled() -> None:

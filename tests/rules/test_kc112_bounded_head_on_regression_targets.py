@@ -248,3 +248,26 @@ def test_class_labels_under_mse_are_left_to_kc107_and_targets_slightly_above_one
         model2.fit(x, near)
         """
     assert kc112(src) == []
+
+
+def test_head_after_a_loop_of_unknown_length_is_still_known() -> None:
+    src = """\
+        import sys
+        from sklearn.datasets import make_regression
+        from keras.models import Sequential
+        from keras.layers import Dense
+
+        def make_model(n_hidden):
+            model = Sequential()
+            model.add(Dense(64, input_dim=10, activation="relu"))
+            for _ in range(n_hidden):
+                model.add(Dense(64, activation="relu"))
+            model.add(Dense(1, activation="sigmoid"))
+            model.compile(loss="mse", optimizer="adam")
+            return model
+
+        X, y = make_regression(n_samples=500, n_features=10)
+        model = make_model(int(sys.argv[1]))
+        model.fit(X, y, epochs=20)
+        """
+    assert kc112(src) == [("KC112", 11)]
