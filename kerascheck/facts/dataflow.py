@@ -13,7 +13,7 @@ import libcst as cst
 
 from kerascheck.facts import intervals, synthetic
 from kerascheck.facts.intervals import data_binop as binop, scaler_range  # noqa: F401 (binop: the interpreter calls dataflow.binop)
-from kerascheck.facts.syntax import children
+from kerascheck.facts.syntax import children, int_value
 from kerascheck.facts.model import Loc
 from kerascheck.facts.values import UNK, DataV, ModelB, Obj, Ref, Seq
 
@@ -43,13 +43,14 @@ PRESERVING = frozenset(
         "repeat", "unbatch", "padded_batch", "to_frame", "select_dtypes", "reset_index",
         "sort_values", "set_index", "rename", "filter", "pop", "atleast_2d", "swapaxes",
         "moveaxis", "resize", "squeeze", "get_dummies_features", "tile", "from_tensors",
-        "cvtColor", "img_to_array", "with_options", "convert",
+        "cvtColor", "img_to_array", "with_options", "convert", "toarray", "todense",
+        "DataFrame", "Series",
     }
 )
 # The PRESERVING calls that also keep an array's shape (``DataV.columns``); the others may change it.
 SHAPE_KEEPING = frozenset(
     {"array", "asarray", "asanyarray", "astype", "copy", "cast", "convert_to_tensor", "constant",
-     "to_numpy", "values", "float32"}
+     "to_numpy", "values", "float32", "toarray", "todense", "DataFrame", "Series"}
 )
 NAN_HANDLING = frozenset({"dropna", "fillna", "interpolate", "ffill", "bfill", "nan_to_num", "replace"})
 # Names whose presence in a row filter (``df[df.x.notna()]``) means rows with NaNs are dropped.
@@ -290,6 +291,12 @@ def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
         return data.derive(role="frame")
     if _mentions(node.slice, NAN_CHECKS):
         return data.derive("nan_handled")
+    if data.label_kind == "onehot" and len(node.slice) > 1 and data.num_classes is None:
+        width = _column_block(node)
+        if width is not None:
+            # pd.DataFrame(OneHotEncoder().fit_transform(y).toarray()).iloc[:, 0:3]: the encoder's
+            # columns taken as a block are the one-hot labels, one column per class.
+            return data.derive(num_classes=width, columns=width)
     if data.label_kind == "onehot" and len(node.slice) > 1:
         # y[:, 1], y[:, :2]: some columns of one-hot labels are not one-hot labels any more.
         return data.derive(label_kind=None, num_classes=None)
@@ -301,6 +308,21 @@ def subscript(data: DataV, index: Any, node: cst.Subscript) -> Any:
             len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice)):
         return data.derive()  # y[:, 0], y[0], y[mask]: the shape changes (y[:100] keeps it)
     return data
+
+
+def _column_block(node: cst.Subscript) -> int | None:
+    """The width of ``[:, a:b]`` (all rows, a constant block of columns), else None."""
+    rows, columns = node.slice[0].slice, node.slice[1].slice
+    if len(node.slice) != 2 or not isinstance(rows, cst.Slice) or not isinstance(columns, cst.Slice):
+        return None
+    if rows.lower is not None or rows.upper is not None or columns.step is not None:
+        return None
+    low = int_value(columns.lower) if isinstance(columns.lower, cst.Integer) else (
+        0 if columns.lower is None else None)
+    high = int_value(columns.upper) if isinstance(columns.upper, cst.Integer) else None
+    if low is None or high is None or high - low < 2:
+        return None
+    return high - low
 
 
 def item_assignment(data: DataV, value: Any, node: Any, target: Any = None,

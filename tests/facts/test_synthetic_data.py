@@ -231,3 +231,15 @@ def test_a_frame_column_read_as_an_attribute_has_its_name() -> None:
         shape = df.shape
         """)
     assert y is not None and (y.role, y.column_name) == ("column", "SalePrice")
+
+
+def test_one_hot_encoder_through_a_frame_and_a_column_block() -> None:
+    _, y = fit_data("""
+        import pandas as pd
+        from sklearn.preprocessing import OneHotEncoder
+        df = pd.read_csv("iris.csv")
+        X = df.iloc[:, 0:4].values
+        encoded = OneHotEncoder().fit_transform(df[["species"]]).toarray()
+        y = pd.DataFrame(encoded).iloc[:, 0:3].values
+        """)
+    assert y is not None and (y.label_kind, y.num_classes) == ("onehot", 3)
