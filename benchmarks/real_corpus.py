@@ -10,7 +10,7 @@ the commit pinned below, so two runs give the same files:
 
 - ``.py`` files are copied as they are;
 - ``.ipynb`` notebooks become ``.py`` files of their code cells (``# In[N]:`` between cells, IPython
-  magics and shell escapes commented out), unless a ``.py`` of the same stem is in the same or
+  line magics and shell escapes turned into ``pass  # %magic``, cell magics commented out), unless a ``.py`` of the same stem is in the same or
   the parent folder (keras.io keeps ``examples/x/name.py`` and ``examples/x/ipynb/name.ipynb``);
 - only files that mention keras or tensorflow are kept (what kerascheck would lint at all).
 
@@ -46,6 +46,10 @@ SOURCES = (
     Source("fchollet/deep-learning-with-python-notebooks",
            "dea84a4e12cc3bb3cb61ce952a0168bca113d315"),
     Source("MachineNeil/keras-io-examples-revamped", "40189465ca553c859ec892696b7578f1c238b2f7"),
+    Source("ageron/handson-ml3", "e3f3f9e66d58cfa1d068a498433063a1d3fba9ef"),
+    Source("ageron/handson-ml2", "1e2115277b50f6c584cd668fa30e3af309a5b136"),
+    Source("tensorflow/docs", "7c3650212740204359d4ceae481abc79345541be",
+           ("site/en/tutorials/", "site/en/guide/")),
     Source("keras-team/keras-io", "", ("examples/", "guides/")),  # any commit, when mirrored
 )
 _MENTIONS = ("keras", "tensorflow")
@@ -70,10 +74,22 @@ def notebook_to_script(raw: bytes) -> str | None:
                                    and c.get("cell_type") == "code"), 1):
         source = cell.get("source", "")
         text = "".join(source) if isinstance(source, list) else str(source)
-        lines = [f"# {line}" if line.lstrip().startswith(("%", "!")) else line
-                 for line in text.splitlines()]
+        lines = text.splitlines()
+        if next((line for line in lines if line.strip()), "").lstrip().startswith("%%"):
+            lines = [f"# {line}" for line in lines]  # a cell magic (%%bash...): not Python
+        else:
+            lines = [_magic_as_pass(line) for line in lines]
         parts.append(f"# In[{number}]:\n" + "\n".join(lines) + "\n")
     return "\n\n".join(parts)
+
+
+def _magic_as_pass(line: str) -> str:
+    """``%pip install x`` / ``!ls`` (also inside a block) becomes ``pass  # %pip install x``, so
+    the block around it stays valid Python."""
+    stripped = line.lstrip()
+    if not stripped.startswith(("%", "!")):
+        return line
+    return f"{line[:len(line) - len(stripped)]}pass  # {stripped}"
 
 
 def _has_script_twin(path: PurePosixPath, scripts: set[PurePosixPath]) -> bool:
