@@ -1,4 +1,5 @@
-"""Command line: ``kerascheck [check] [OPTIONS] [PATHS]...``, ``kerascheck run TARGET`` and ``kerascheck rule CODE``.
+"""Command line: ``kerascheck [check] [OPTIONS] [PATHS]...``, ``kerascheck run TARGET``, ``kerascheck rule CODE``
+and ``kerascheck server`` (the language server; pygls is imported only when it runs).
 
 ``check`` is the default sub-command, so ``kerascheck train.py`` works like ruff/flake8; a path that happens
 to be called like a sub-command is linted with ``kerascheck check rule``.
@@ -418,6 +419,24 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
         click.echo(_json(entry))
     else:
         click.echo(docs.rule_page(found), nl=False)
+
+
+@cli.command("server")
+@click.option("--stdio", is_flag=True, help="Talk LSP over standard input/output (the default and only transport; "
+              "accepted because many editors pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server over stdio: diagnostics as you type, fixes and noqa as code actions.
+
+    Needs the 'lsp' extra (pip install 'kerascheck[lsp]'). Editors start it themselves: see the README's
+    Editors section for VS Code, Neovim, Emacs and Helix set-ups.
+    """
+    from kerascheck.server import INSTALL_HINT, pygls_available
+
+    if not pygls_available():
+        _fail(INSTALL_HINT)
+    from kerascheck.server.server import main as serve
+
+    serve()
 
 
 def _cache(settings: Any, cache_dir: str | None) -> Any:
