@@ -76,16 +76,55 @@ def test_only_actions_touching_the_range_and_of_the_requested_kind() -> None:
     assert code_actions(published, second_line, ["refactor"], "utf-16", False) == []
 
 
-def test_fix_all_takes_every_safe_fix_that_does_not_overlap() -> None:
+def _apply(text: str, edits: list[tuple[int, int, int, int, str]]) -> str:
+    """Apply UTF-16 (line, character) edits, last first."""
+    lines = text.split("\n")
+
+    def offset(line: int, character: int) -> int:
+        units, index = 0, 0
+        while index < len(lines[line]) and units < character:
+            units += 2 if ord(lines[line][index]) > 0xFFFF else 1
+            index += 1
+        return sum(len(x) + 1 for x in lines[:line]) + index
+
+    for start_line, start_char, end_line, end_char, new in sorted(edits, reverse=True):
+        text = text[:offset(start_line, start_char)] + new + text[offset(end_line, end_char):]
+    return text
+
+
+def test_fix_all_is_the_cli_appliers_choice() -> None:
+    from kerascheck.fixes.apply import apply_fixes
+
     published = _published(("KC205", 1, 29, 31, LR), ("KC999", 1, 7, 47, WHOLE_LINE), ("KC998", 1, 36, 46, NAME))
     everything = types.Range(types.Position(0, 0), types.Position(9, 0))
     assert all(a.kind != FIX_ALL_KIND for a in code_actions(published, everything, None, "utf-16", False))
     (fix_all,) = code_actions(published, everything, ["source"], "utf-16", False)
     assert fix_all.kind == FIX_ALL_KIND
-    # In position order: the rewrite of the call is taken; KC205's rename lies inside it (a second
-    # fix-all would take it if still needed); the unsafe fix is never part of fix-all.
-    assert _edits(fix_all) == [(0, 6, 0, 47, "keras.optimizers.Adam(learning_rate=0.01)")]
-    assert [d.code for d in fix_all.diagnostics or []] == ["KC999"]
-    without_rewrite = _published(("KC205", 1, 29, 31, LR), ("KC998", 1, 36, 46, NAME))
-    (fix_all,) = code_actions(without_rewrite, everything, [FIX_ALL_KIND], "utf-16", False)
-    assert _edits(fix_all) == [(0, 28, 0, 30, "learning_rate")]
+    # The same text `kerascheck --fix` would write after one round: the rewrite of the call is taken
+    # (first in position order), KC205's rename lies inside it, the unsafe fix is never applied.
+    expected, _count = apply_fixes(SOURCE, [entry.diagnostic for entry in published.entries])
+    assert _apply(SOURCE, _edits(fix_all)) == expected
+    assert expected.startswith("opt = keras.optimizers.Adam(learning_rate=0.01)\n")
+    assert len(_edits(fix_all)) == 1 and _edits(fix_all)[0][0] == 0  # only the changed middle of line 1
+
+
+def test_fix_all_skips_a_fix_that_would_break_the_source() -> None:
+    broken = Fix("Break it", (Edit(2, 1, 2, 6, "model("),), safe=True)
+    published = _published(("KC205", 1, 29, 31, LR), ("KC997", 2, 1, 6, broken))
+    (fix_all,) = code_actions(published, types.Range(types.Position(0, 0), types.Position(0, 0)),
+                              [FIX_ALL_KIND], "utf-16", False)
+    fixed = _apply(SOURCE, _edits(fix_all))
+    assert "learning_rate=0.01" in fixed and fixed.split("\n")[1] == SOURCE.split("\n")[1]
+
+
+def test_a_notebook_fix_edits_the_cell_it_names() -> None:
+    first = Published("cell:1", "import keras\n", 7, document_version=3)
+    second = Published("cell:2", SOURCE, 7, document_version=5)
+    first.cells = second.cells = {1: first, 2: second}
+    fix = Fix("Import it", (Edit(1, 13, 1, 13, ", numpy", cell=1), Edit(1, 29, 1, 31, "learning_rate", cell=2)))
+    second.entries = [_entry(second, "KC205", 1, 29, 31, fix)]
+    action = code_actions(second, second.entries[0].lsp.range, ["quickfix"], "utf-16", versioned=True)[0]
+    assert action.edit is not None
+    changes = {c.text_document.uri: (c.text_document.version, [e.new_text for e in c.edits])
+               for c in action.edit.document_changes or () if isinstance(c, types.TextDocumentEdit)}
+    assert changes == {"cell:1": (3, [", numpy"]), "cell:2": (5, ["learning_rate"])}

@@ -136,6 +136,25 @@ async def test_fix_on_a_diagnostic_becomes_a_preferred_quickfix(tmp_path: Path) 
         assert apply_text_edits(BUGGY, edits_of(fix_all[0], uri)) == FIXED  # type: ignore[arg-type]
 
 
+async def test_a_real_rule_fix_kc205_lr_to_learning_rate(tmp_path: Path) -> None:
+    text = ("import keras\n\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"
+            "model.compile(optimizer=keras.optimizers.Adam(lr=0.001), loss=\"mse\")\n")
+    uri = uri_of(tmp_path / "train.py")
+    async with session(tmp_path) as client:
+        open_document(client, uri, text)
+        found = await diagnostics_for(client, uri, lambda d: "KC205" in codes(d))
+        kc205 = next(d for d in found if d.code == "KC205")
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri), range=kc205.range,
+            context=types.CodeActionContext(diagnostics=[kc205])))
+        fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred)
+        assert "learning_rate" in fix.title and fix.title.endswith("(KC205)")
+        fixed = apply_text_edits(text, edits_of(fix, uri))
+        assert "Adam(learning_rate=0.001)" in fixed
+        replace_all(client, uri, fixed, 2)
+        await diagnostics_for(client, uri, lambda d: "KC205" not in codes(d))
+
+
 async def test_a_crash_in_one_file_does_not_kill_the_server(tmp_path: Path) -> None:
     boom, fine = uri_of(tmp_path / "boom.py"), uri_of(tmp_path / "train.py")
     async with session(tmp_path, command=PATCHED_SERVER) as client:

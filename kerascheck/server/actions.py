@@ -6,8 +6,11 @@
   so nobody applies it without reading it.
 - "Disable KCxxx for this line" appends ``# noqa: KCxxx`` or merges into the line's ``# noqa:``
   (``noqa.noqa_edit``); never offered for KC000, which cannot be suppressed.
-- ``source.fixAll.kerascheck`` applies every safe fix of the document at once (for "fix on save"),
-  skipping a fix whose edits overlap one already taken: LSP forbids overlapping edits in one change.
+- ``source.fixAll.kerascheck`` applies every safe fix of the document (a notebook: of all its cells) at
+  once, for "fix on save", through the CLI's own applier (``fixes.apply``): the same choice among
+  overlapping fixes as ``kerascheck --fix``, and never a result that does not compile.
+- In a notebook a fix may edit another cell than its finding's (``Edit.cell``): the edit goes to that
+  cell's URI.
 
 Edits are computed against the text the diagnostics were computed from, and the server only calls
 this with a result that is current for the document's version.
@@ -21,8 +24,9 @@ from lsprotocol import types
 
 from kerascheck.diagnostics import Edit, Fix
 from kerascheck.server.convert import text_edit
-from kerascheck.server.documents import Entry, Published
+from kerascheck.server.documents import Published
 from kerascheck.server.noqa import noqa_edit
+from kerascheck.server.positions import split_lines
 
 __all__ = ["FIX_ALL_KIND", "code_actions"]
 
@@ -43,14 +47,31 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return start_a <= end_b and start_b <= end_a
 
 
-def _workspace_edit(published: Published, edits: Iterable[Edit], encoding: str,
-                    versioned: bool) -> types.WorkspaceEdit:
-    text_edits = [text_edit(edit, published.lines, encoding) for edit in edits]
-    if versioned:  # the client rejects the edit if the document moved on since: never a misplaced edit
-        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=published.uri, version=published.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier,
-                                                                            edits=text_edits)])
-    return types.WorkspaceEdit(changes={published.uri: text_edits})
+def _target(published: Published, edit: Edit) -> Published | None:
+    """The URI an edit changes: in a notebook, the code cell it names (``Edit.cell``)."""
+    if edit.cell is None or published.cells is None:
+        return published
+    return published.cells.get(edit.cell)
+
+
+def _workspace_edit(changes: list[tuple[Published, list[types.TextEdit]]], versioned: bool) -> types.WorkspaceEdit:
+    if versioned:  # the client rejects the edit if a document moved on since: never a misplaced edit
+        return types.WorkspaceEdit(document_changes=[
+            types.TextDocumentEdit(text_document=types.OptionalVersionedTextDocumentIdentifier(
+                uri=target.uri, version=target.document_version), edits=edits)
+            for target, edits in changes])
+    return types.WorkspaceEdit(changes={target.uri: edits for target, edits in changes})
+
+
+def _edit_of(published: Published, edits: Iterable[Edit], encoding: str, versioned: bool) -> types.WorkspaceEdit | None:
+    """The workspace edit for a fix's edits, grouped by the document or cell each one changes."""
+    grouped: dict[str, tuple[Published, list[types.TextEdit]]] = {}
+    for edit in edits:
+        target = _target(published, edit)
+        if target is None:  # a cell that is not open: the fix cannot be applied whole
+            return None
+        grouped.setdefault(target.uri, (target, []))[1].append(text_edit(edit, target.lines, encoding))
+    return _workspace_edit(list(grouped.values()), versioned)
 
 
 def _fix_title(code: str, fix: Fix) -> str:
@@ -65,20 +86,19 @@ def code_actions(published: Published, request_range: types.Range, only: Sequenc
     if _kind_wanted(_QUICKFIX, only):
         for entry in touching:
             fix = entry.diagnostic.fix
-            if fix is not None and fix.edits:
-                actions.append(types.CodeAction(
-                    title=_fix_title(entry.diagnostic.code, fix), kind=_QUICKFIX, diagnostics=[entry.lsp],
-                    is_preferred=fix.safe, edit=_workspace_edit(published, fix.edits, encoding, versioned)))
+            edit = _edit_of(published, fix.edits, encoding, versioned) if fix is not None and fix.edits else None
+            if fix is not None and edit is not None:
+                actions.append(types.CodeAction(title=_fix_title(entry.diagnostic.code, fix), kind=_QUICKFIX,
+                                                diagnostics=[entry.lsp], is_preferred=fix.safe, edit=edit))
         seen: set[tuple[str, int]] = set()
         for entry in touching:
-            edit = noqa_edit(published.text, entry.diagnostic)
-            key = (entry.diagnostic.code, edit.line if edit else 0)
-            if edit is None or key in seen:
+            noqa = noqa_edit(published.text, entry.diagnostic)
+            if noqa is None or (entry.diagnostic.code, noqa.line) in seen:
                 continue
-            seen.add(key)
+            seen.add((entry.diagnostic.code, noqa.line))
             actions.append(types.CodeAction(
                 title=f"Disable {entry.diagnostic.code} for this line", kind=_QUICKFIX, diagnostics=[entry.lsp],
-                edit=_workspace_edit(published, [edit], encoding, versioned)))
+                edit=_workspace_edit([(published, [text_edit(noqa, published.lines, encoding)])], versioned)))
     if _kind_wanted(FIX_ALL_KIND, only):
         fix_all = _fix_all(published, encoding, versioned)
         if fix_all is not None:
@@ -87,28 +107,54 @@ def code_actions(published: Published, request_range: types.Range, only: Sequenc
 
 
 def _fix_all(published: Published, encoding: str, versioned: bool) -> types.CodeAction | None:
-    taken: list[Edit] = []
-    fixed: list[Entry] = []
-    for entry in sorted(published.entries, key=lambda e: e.diagnostic):
-        fix = entry.diagnostic.fix
-        if fix is None or not fix.safe or not fix.edits:
-            continue
-        if any(_edits_overlap(edit, other) for edit in fix.edits for other in taken):
-            continue  # applied by the next fix-all, once this one's edit is in
-        taken.extend(fix.edits)
-        fixed.append(entry)
-    if not taken:
+    """Every safe fix of the file (or of the whole notebook), chosen and checked by the CLI's applier.
+
+    ``fixes.apply.apply_fixes_to_parts`` is what ``kerascheck --fix`` runs: the same non-overlapping
+    choice in the same order, and no fix whose result would not compile. Each changed text becomes one
+    edit spanning what changed (common prefix and suffix trimmed), so the cursor and the rest of the
+    buffer stay put.
+    """
+    from kerascheck.fixes.apply import apply_fixes_to_parts, python_parses
+
+    parts: dict[int | None, Published] = dict(published.cells) if published.cells else {None: published}
+    entries = [entry for part in parts.values() for entry in part.entries]
+    diagnostics = [entry.diagnostic for entry in entries]
+    notebook = published.cells is not None
+    new_texts, count = apply_fixes_to_parts(
+        {key: part.text for key, part in parts.items()}, diagnostics, unsafe=False,
+        check=lambda changed: all(python_parses(text, notebook=notebook) for text in changed.values()))
+    if count == 0:
         return None
-    taken.sort(key=lambda e: (e.line, e.column, e.end_line, e.end_column))
-    return types.CodeAction(title="kerascheck: apply all safe fixes", kind=FIX_ALL_KIND,
-                            diagnostics=[entry.lsp for entry in fixed],
-                            edit=_workspace_edit(published, taken, encoding, versioned))
+    changes = [(parts[key], [_minimal_edit(parts[key], new, encoding)])
+               for key, new in new_texts.items() if new != parts[key].text]
+    fixed = [entry.lsp for entry in entries if entry.diagnostic.fix is not None and entry.diagnostic.fix.safe]
+    return types.CodeAction(title="kerascheck: apply all safe fixes", kind=FIX_ALL_KIND, diagnostics=fixed,
+                            edit=_workspace_edit(changes, versioned))
 
 
-def _edits_overlap(a: Edit, b: Edit) -> bool:
-    """Two edits conflict when their spans intersect, or both insert at the same point (order unknown)."""
-    start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
-    start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
-    if start_a == end_a == start_b == end_b:
-        return True
-    return start_a < end_b and start_b < end_a
+def _minimal_edit(published: Published, new: str, encoding: str) -> types.TextEdit:
+    """One edit turning ``published.text`` into ``new``: the changed middle only."""
+    old = published.text
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    # Never split a CRLF pair: a position between its two characters does not exist in LSP.
+    if 0 < prefix < len(old) and old[prefix - 1] == "\r" and old[prefix] == "\n":
+        prefix -= 1
+    end = len(old) - suffix
+    if suffix and 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n":
+        suffix -= 1
+    start = _position(old, prefix)
+    end = _position(old, len(old) - suffix)
+    return text_edit(Edit(start[0], start[1], end[0], end[1], new[prefix:len(new) - suffix]),
+                     published.lines, encoding)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based (line, code-point column) of ``offset``, lines split as LSP splits them."""
+    before = split_lines(text[:offset])
+    return len(before), len(before[-1]) + 1

@@ -42,6 +42,7 @@ class Cell:
     uri: str
     text: str
     language: str | None = "python"
+    version: int | None = None  # the cell's own text-document version (edits to it carry this one)
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,26 @@ class Entry:
 
 @dataclass
 class Published:
-    """What one URI (a document or a cell) shows, and the text and version it was computed from."""
+    """What one URI (a document or a cell) shows, and the text and version it was computed from.
+
+    ``version`` is what staleness is judged by (a notebook cell's is its notebook's version: any cell
+    edit moves every cell's findings); ``document_version`` is the URI's own text-document version,
+    which versioned edits to it must name. ``cells`` maps a notebook's code-cell numbers (those of
+    ``Edit.cell``) to every cell's result, so a fix can edit another cell than its finding's.
+    """
 
     uri: str
     text: str
     version: int | None
     entries: list[Entry] = field(default_factory=list)
+    document_version: int | None = None
+    cells: dict[int, "Published"] | None = None
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.lines = split_lines(self.text)
+        if self.document_version is None:
+            self.document_version = self.version
 
 
 def document_path(uri: str) -> str | None:
@@ -144,7 +155,10 @@ def lint_notebook(notebook_uri: str, cells: Sequence[Cell], version: int | None,
     path = shown_path(notebook_uri)
     if not path.lower().endswith(".ipynb"):
         path += ".ipynb"  # the engine recognises notebooks by name
-    results = {cell.uri: Published(cell.uri, cell.text, version) for cell in cells}
+    results = {cell.uri: Published(cell.uri, cell.text, version, document_version=cell.version) for cell in cells}
+    numbered = {number: results[cell.uri] for number, cell in enumerate(code_cells, start=1)}
+    for published in results.values():
+        published.cells = numbered
     if not code_cells:
         return results
     diagnostics = _lint_source(notebook_json(code_cells), path, settings)

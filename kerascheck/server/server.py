@@ -90,7 +90,7 @@ class KerascheckServer(LanguageServer):
                     continue
                 document = self.workspace.text_documents.get(cell.document)
                 if document is not None:
-                    cells.append(Cell(cell.document, document.source, document.language_id))
+                    cells.append(Cell(cell.document, document.source, document.language_id, document.version))
             version = notebook.version
             return version, lambda: self._guarded(uri, lambda settings: documents.lint_notebook(
                 uri, cells, version, settings, encoding), [c.uri for c in cells], version)
