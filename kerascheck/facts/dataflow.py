@@ -186,7 +186,10 @@ def library_call(short: str, name: str, args: tuple[Any, ...], kwargs: dict[str,
         return Seq(out) if out else UNK
     if short == "from_tensor_slices" or short == "from_tensors":
         if isinstance(first, Seq) and first.items:
-            parts = tuple(first.items)
+            # (features, labels) written as literal lists: the arrays TensorFlow makes of them.
+            parts = tuple(literal if isinstance(part, Seq) and isinstance(
+                literal := synthetic.literal_array(part, loc), DataV) else part
+                for part in first.items)
             lead = parts[0]
             if isinstance(lead, DataV):
                 return lead.derive(role="dataset", parts=parts)

@@ -243,3 +243,18 @@ def test_one_hot_encoder_through_a_frame_and_a_column_block() -> None:
         y = pd.DataFrame(encoded).iloc[:, 0:3].values
         """)
     assert y is not None and (y.label_kind, y.num_classes) == ("onehot", 3)
+
+
+def test_literal_lists_given_to_from_tensor_slices_are_arrays() -> None:
+    program = textwrap.dedent("""
+        import tensorflow as tf
+        features = [[1.0, 1.5], [2.0, 2.5], [3.0, 3.5]]
+        labels = [0, 0, 1]
+        dataset = tf.data.Dataset.from_tensor_slices((features, labels)).batch(1)
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse", metrics=["accuracy"])
+        model.fit(dataset, epochs=5)
+        """)
+    fit = extract_facts(cst.parse_module(program)).models[-1].fits[-1]
+    assert fit.y is not None and fit.y.values == frozenset({0, 1})
+    assert fit.x is not None and fit.x.bounds == (1.0, 3.5)
