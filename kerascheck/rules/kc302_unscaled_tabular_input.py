@@ -21,7 +21,17 @@ _SOURCES = {
 _ROLES = frozenset({"frame", "column", "features"})
 
 
+# Values this large in made-up features (np.random.randint(0, 1000, ...)) are raw units too.
+_LARGE = 100.0
+
+
 def _source(data: DataFact) -> str | None:
+    if data.origin in ("random", "literal") and data.role != "labels" and data.bounds is not None:
+        low, high = data.bounds
+        if max(abs(low), abs(high)) >= _LARGE:
+            made = "random draws" if data.origin == "random" else "a literal array"
+            return f"{made} with values in [{low:g}, {high:g}]"
+        return None
     if data.role not in _ROLES:
         return None
     return _SOURCES.get(data.origin)
@@ -35,7 +45,9 @@ class UnscaledTabularInput(Rule):
     `keras.datasets.boston_housing` features, passed to `model.fit` when nothing on the way rescales
     it: no scikit-learn scaler (`StandardScaler`, `MinMaxScaler`... `fit_transform`/`transform`), no
     `(df - df.mean()) / df.std()`, no division, no `normalize`, no log, no one-hot encoding, and the
-    model holds no `Normalization`/`BatchNormalization` layer.
+    model holds no `Normalization`/`BatchNormalization` layer. Features made in the file count
+    too when their values visibly reach 100 or more: `np.random.randint(0, 1000, size=(n, 5))`,
+    `np.random.uniform(0, 500, ...)`, a literal `np.array([[1200, 3], [850, 2]])`.
 
     It is deliberately narrow: it stays quiet as soon as any transform it does not know touches the
     data, when the data passes through a function it cannot see, when the model is not fully visible,

@@ -360,3 +360,22 @@ def test_visible_dense_stack_on_the_same_file_still_fires() -> None:
         model.fit(features, target, epochs=50, batch_size=32)
         """
     assert kc302(src) == [("KC302", 10)]
+
+
+def test_made_up_features_with_large_visible_ranges() -> None:
+    src = """\
+        import numpy as np
+        from tensorflow import keras
+
+        X = np.random.randint(0, 1000, size=(500, 5))
+        y = np.random.randint(0, 2, 500)
+        small = np.random.randint(0, 10, size=(500, 5))
+        model = keras.Sequential([keras.layers.Dense(16, activation="relu", input_shape=(5,)),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(X, y, epochs=5)
+        model.fit(small, y, epochs=5)
+        model.fit(X / 1000.0, y, epochs=5)
+        """
+    assert codes_and_lines(src, select=["KC302"]) == [("KC302", 10)]
+    assert "random draws with values in [0, 999]" in lint_snippet(src, select=["KC302"])[0].message
