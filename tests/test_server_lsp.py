@@ -218,6 +218,26 @@ async def test_notebook_cells_are_linted_together(tmp_path: Path) -> None:
         await diagnostics_for(client, cell_uris[2], lambda d: d == [])
 
 
+async def test_a_notebook_opened_as_json_text_names_the_cell(tmp_path: Path) -> None:
+    uri = uri_of(tmp_path / "nb.ipynb")
+    cells = [{"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": None}
+             for source in ("import keras", BUGGY.split("\n", 1)[1])]
+    text = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, indent=1)
+    async with session(tmp_path) as client:
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+            uri=uri, language_id="json", version=1, text=text)))
+        (found,) = await diagnostics_for(client, uri, lambda d: bool(d))
+        # Cell positions do not exist in the JSON: the finding sits at the top and says where it is.
+        assert found.code == "KC106" and found.message.startswith("cell 2:3:")
+        assert found.range.start == types.Position(0, 0)
+        toml = uri_of(tmp_path / "pyproject.toml")  # other documents an editor opens are left alone
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+            uri=toml, language_id="toml", version=1, text="keras = 1\n")))
+        replace_all(client, uri, text.replace('\\"accuracy\\"', '\\"mae\\"'), 2)
+        await diagnostics_for(client, uri, lambda d: d == [])
+        assert toml not in client.diagnostics
+
+
 async def test_position_encoding_is_negotiated(tmp_path: Path) -> None:
     text = BUGGY.replace('model.compile(', 'model.compile(name="🚀🚀", ')
     uri = uri_of(tmp_path / "train.py")
@@ -249,11 +269,15 @@ async def test_config_of_the_document_is_reread_when_it_changes(tmp_path: Path) 
         client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
             types.FileEvent(uri=uri_of(config), type=types.FileChangeType.Changed)]))
         await diagnostics_for(client, uri, lambda d: d == [])
+        config.write_text("ignore = []\n")  # saving the config in the editor re-lints open files too
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri_of(config))))
+        await diagnostics_for(client, uri, lambda d: codes(d) == ["KC106"])
         config.write_text("selekt = []\n")  # an invalid config is one KC000 that names the problem
         client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
             types.FileEvent(uri=uri_of(config), type=types.FileChangeType.Changed)]))
-        (problem,) = await diagnostics_for(client, uri, lambda d: bool(d))
-        assert problem.code == "KC000" and "unknown key 'selekt'" in problem.message
+        (problem,) = await diagnostics_for(client, uri, lambda d: codes(d) == ["KC000"])
+        assert "unknown key 'selekt'" in problem.message
 
 
 async def test_exit_without_shutdown_is_an_error_exit(tmp_path: Path) -> None:
