@@ -261,6 +261,7 @@ class DataFact:
     bounds: tuple[float, float] | None = None
     values: frozenset[Any] | None = None
     column_name: str | None = None  # the frame column it was read as (``df["price"]``)
+    rank: int | None = None  # the array's rank when measured on the live data (runtime pass only)
 
     def has(self, *transforms: str) -> bool:
         """True if any of ``transforms`` happened on the way."""

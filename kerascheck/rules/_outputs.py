@@ -128,6 +128,8 @@ def one_target_per_sample(model: ModelFacts) -> bool:
             continue
         if y.origin.startswith("dataset:") or y.origin == "synthetic":
             return True
+        if y.origin == "runtime" and y.rank is not None and y.rank <= 2:
+            return True  # measured on the live targets: one row per sample, not one per timestep
         if y.label_kind in CLASS_LABEL_KINDS and (y.has("encoded", "to_categorical")
                                                   or y.origin == "read_csv"):
             return True

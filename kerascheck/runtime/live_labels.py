@@ -44,7 +44,9 @@ def label_fact(capture: "Capture", loc: Loc, settings: "Settings | None" = None)
     if len(targets) != 1:
         return None
     kind, classes = label_kind(targets[0], thresholds)
-    return DataFact(origin="runtime", loc=loc, role="labels", label_kind=kind, num_classes=classes)
+    shape = targets[0].shape
+    return DataFact(origin="runtime", loc=loc, role="labels", label_kind=kind, num_classes=classes,
+                    rank=len(shape) if shape else None)
 
 
 def label_kind(stats: ArrayStats, thresholds: "Thresholds") -> tuple[str | None, int | None]:
