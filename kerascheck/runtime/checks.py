@@ -46,7 +46,7 @@ def run_checks(capture: "Capture", settings: "Settings") -> tuple[list[Diagnosti
 
     thresholds = settings.thresholds()
     prepared = prepare_data(capture, thresholds)
-    run = measure(capture, prepared.x, prepared.y, prepared.sample_weight, thresholds)
+    run = measure(capture, prepared.x, prepared.y, prepared.sample_weight, thresholds, element=prepared.element)
     run.data = list(prepared.arrays)
     run.unavailable = list(prepared.unavailable) + run.unavailable
     if prepared.step_error is not None:

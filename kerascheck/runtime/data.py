@@ -48,6 +48,9 @@ class PreparedData:
     unavailable: list[Unavailable] = field(default_factory=list)
     source: str = "none"
     step_error: StepError | None = None
+    # A stream's first element as the stream gave it (its structure untouched, cut to the batch size):
+    # a custom ``train_step`` unpacks ``data`` its own way, so its probe is fed exactly this.
+    element: Any = None
 
 
 def _module_attr(module: str, *path: str) -> Any:
@@ -94,6 +97,8 @@ def _to_numpy(value: Any) -> Any:
     if _is_pandas(value):
         return value.to_numpy()
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
+        if getattr(getattr(value, "dtype", None), "name", None) == "string":
+            return value  # fit takes a tf.string tensor, but no NumPy form of it (object, bytes or str)
         return np.asarray(value.numpy())
     return np.asarray(value)
 
@@ -405,6 +410,7 @@ def prepare_data(capture: Capture, thresholds: Thresholds) -> PreparedData:
             if batches:
                 x, y, sw = (_to_numpy(v) for v in _split_element(batches[0]))
                 out.x, out.y, out.sample_weight = _slice(x, n), _slice(y, n), _slice(sw, n)
+                out.element = _slice(_to_numpy(batches[0]), n)
         else:
             out.source = "arrays"
             culprit = _list_argument(capture)

@@ -203,11 +203,19 @@ def _first_tensor(value: Any) -> Any:
     return value
 
 
-def forward_stats(model: Any, x: Any, stats: list[LayerStats], thresholds: Thresholds) -> Any:
-    """One inference-mode forward pass filling the forward fields of ``stats``; returns the prediction."""
+def forward_stats(model: Any, x: Any, stats: list[LayerStats], thresholds: Thresholds,
+                  training: bool = False) -> Any:
+    """One forward pass filling the forward fields of ``stats``; returns the prediction.
+
+    ``measure`` passes ``training=True``: that is the pass the first training step makes, where an
+    untrained BatchNormalization normalises with the batch's statistics; in inference mode it is the
+    identity (moving mean 0, variance 1), so raw pixels behind it would read as saturating the next
+    layer although training never sees them (keras.io siamese_contrastive: 94.7% against 0.0%).
+    The caller restores the moving statistics. ``Monitor`` keeps the default: it must not touch them.
+    """
     layers = leaf_layers(model)
     with _recording(layers) as (outputs, pre):
-        prediction = model(x, training=False)
+        prediction = model(x, training=training)
     for index, layer in enumerate(layers):
         out = _first_tensor(outputs.get(index))
         if out is None or not hasattr(out, "shape"):
@@ -293,15 +301,25 @@ def _fresh_optimizer(model: Any) -> Any:
     return type(optimizer).from_config(optimizer.get_config())
 
 
+class ProbeUnavailable(Exception):
+    """The probe cannot be set up without touching the user's optimizer: one info finding, not KC605."""
+
+
 @contextmanager
 def training_copy(model: Any, x: Any) -> Iterator[Any]:
     """A model to train: a clone with a fresh optimizer, or the model itself, restored exactly afterwards."""
     keras = keras_package(model)
-
+    if type(model).compile is not keras.Model.compile:
+        raise ProbeUnavailable("the model overrides compile(), so its copy cannot be given a fresh copy of the "
+                               "optimizer without stepping yours")
     arguments = {**_compile_arguments(model), "optimizer": _fresh_optimizer(model), "jit_compile": False}
     weights = model.get_weights()
     clone = None
     try:
+        if any(hasattr(layer, "adapt") for layer in leaf_layers(model)):
+            # clone_model + set_weights loses adapted state (Normalization rebuilds its mean only in
+            # finalize_state, a TextVectorization clone has an empty vocabulary): probe in place.
+            raise TypeError("adapted preprocessing layers")
         clone = keras.models.clone_model(model)
         if not clone.built or len(clone.weights) != len(model.weights):
             clone(x, training=False)
@@ -387,7 +405,7 @@ class _StepRecorder:
 
 
 def probe(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats],
-          thresholds: Thresholds) -> ProbeStats | None:
+          thresholds: Thresholds, element: Any = None) -> ProbeStats | None:
     """``probe_steps`` real training steps on one repeated batch; fills ``update_ratio`` from the first.
 
     The steps go through ``fit`` itself (one batch per epoch, so each epoch's logs are that step's loss
@@ -396,12 +414,18 @@ def probe(model: Any, x: Any, y: Any, sample_weight: Any, stats: list[LayerStats
     Returns None when the train step reports no ``loss`` (a custom step with its own names).
     """
     result = ProbeStats(planned_steps=thresholds.probe_steps)
-    first = _first_tensor(x)
-    rows = int(first.shape[0])
     with training_copy(model, x) as trained:
         recorder = _StepRecorder(trained, x, stats, result, thresholds.probe_time_budget)
-        trained.fit(x, y, sample_weight=sample_weight, batch_size=rows, epochs=thresholds.probe_steps,
-                    shuffle=False, verbose=0, callbacks=[recorder.callback()])
+        if element is not None:  # a custom train_step gets the stream's element exactly as fit gives it
+            import tensorflow as tf
+
+            data = tf.data.Dataset.from_tensors(element).repeat()
+            trained.fit(data, steps_per_epoch=1, epochs=thresholds.probe_steps, verbose=0,
+                        callbacks=[recorder.callback()])
+        else:
+            rows = int(_first_tensor(x).shape[0])
+            trained.fit(x, y, sample_weight=sample_weight, batch_size=rows, epochs=thresholds.probe_steps,
+                        shuffle=False, verbose=0, callbacks=[recorder.callback()])
     if len(result.losses) != result.steps:
         return None
     result.initial_loss = result.losses[0] if result.losses else None
@@ -423,7 +447,10 @@ def _first_bad_layer(model: Any, x: Any, stats: list[LayerStats]) -> str | None:
     if name is not None:
         return name
     probe_stats = [LayerStats(index=s.index, name=s.name, kind=s.kind, activation=s.activation) for s in stats]
-    forward_stats(model, x, probe_stats, Thresholds())
+    try:
+        forward_stats(model, x, probe_stats, Thresholds())
+    except Exception:  # noqa: BLE001 - a model its train_step feeds its own way: the layer stays unknown
+        return None
     return next((s.name for s in probe_stats if s.nonfinite_output), None)
 
 
@@ -447,8 +474,13 @@ def _describe(exc: BaseException, stage: str) -> StepError:
                      stage=stage)
 
 
-def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Thresholds) -> RunMeasurements:
-    """Measure ``capture.model`` on one batch; the model is left exactly as it was."""
+def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Thresholds,
+            element: Any = None) -> RunMeasurements:
+    """Measure ``capture.model`` on one batch; the model is left exactly as it was.
+
+    ``element`` is the stream's first element as the stream gave it (``None`` for arrays): a model with
+    its own ``train_step`` is probed on exactly that, since it unpacks ``data`` its own way.
+    """
     model = capture.model
     run = RunMeasurements(model_name=getattr(model, "name", None), model_site=site_of(model),
                           compile_site=compile_site_of(model), fit_site=capture.fit_site, fit_method=capture.method)
@@ -462,43 +494,66 @@ def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Th
         run.unavailable.append(Unavailable("forward, gradients and probe training",
                                            "no batch of input data could be read from the fit call"))
         return run
-    _measure_into(run, model, x, y, sample_weight, thresholds)
+    _measure_into(run, model, x, y, sample_weight, thresholds, element)
     return run
 
 
+def _not_callable(exc: BaseException, what: str) -> Unavailable:
+    """With its own ``train_step`` a model need not take the batch directly (a GAN without ``call``,
+    a step that splits ``data`` itself): kerascheck's own call failing is not the user's error."""
+    return Unavailable(what, f"calling the model directly on the batch raised {type(exc).__name__}, and its "
+                             "train_step feeds it its own way")
+
+
 def _measure_into(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weight: Any,
-                  thresholds: Thresholds) -> None:
+                  thresholds: Thresholds, element: Any = None) -> None:
     try:
         run.model_kind = _model_kind(model)
+        custom = _has_custom_train_step(model)
+    except Exception as exc:  # noqa: BLE001 - an object Keras itself would refuse
+        run.step_error = _describe(exc, "forward")
+        return
+    callable_ = True
+    try:
         if not model.built:
             model(x, training=False)
     except Exception as exc:  # noqa: BLE001 - the model meeting the data is the user's first-step error
-        run.step_error = _describe(exc, "forward")
-        return
-    weights = model.get_weights()  # training-mode passes move BatchNormalization statistics: put them back
+        if not custom:
+            run.step_error = _describe(exc, "forward")
+            return
+        run.unavailable.append(_not_callable(exc, "forward pass"))
+        callable_ = False
+    # Training-mode passes move BatchNormalization statistics: put every variable back afterwards.
+    saved = [(variable, np.array(variable.numpy())) for variable in model.weights]
     try:
-        _measure_built(run, model, x, y, sample_weight, thresholds)
+        _measure_built(run, model, x, y, sample_weight, thresholds, element if custom else None, callable_)
     finally:
-        model.set_weights(weights)
+        for variable, value in saved:
+            variable.assign(value)
 
 
 def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weight: Any,
-                   thresholds: Thresholds) -> None:
+                   thresholds: Thresholds, element: Any = None, callable_: bool = True) -> None:
     layers = leaf_layers(model)
     run.layers = [_init_stats(i, layer) for i, layer in enumerate(layers)]
     run.head_units, run.head_activation = _head(layers)
     outputs = getattr(model, "outputs", None) if run.model_kind != "subclassed" else None
-    try:
-        prediction = forward_stats(model, x, run.layers, thresholds)
-    except Exception as exc:  # noqa: BLE001
-        run.step_error = _describe(exc, "forward")
-        return
+    custom = _has_custom_train_step(model)
+    prediction = None
+    if callable_:
+        try:
+            prediction = forward_stats(model, x, run.layers, thresholds, training=True)
+        except Exception as exc:  # noqa: BLE001
+            if not custom:
+                run.step_error = _describe(exc, "forward")
+                return
+            run.unavailable.append(_not_callable(exc, "forward pass"))
     run.num_outputs = len(outputs) if outputs else (len(prediction) if isinstance(prediction, (list, tuple, dict))
                                                    else 1)
     if not is_compiled(model) or getattr(model, "optimizer", None) is None:
         run.unavailable.append(Unavailable("gradients and probe training", "the model is not compiled"))
         return
-    if _has_custom_train_step(model):
+    if custom:
         run.unavailable.append(Unavailable("gradients", "the model overrides train_step: its loss is not "
                                            "the compiled loss, so per-layer gradients would be a wrong number"))
     else:
@@ -508,7 +563,10 @@ def _measure_built(run: RunMeasurements, model: Any, x: Any, y: Any, sample_weig
             run.step_error = _describe(exc, "gradients")
             return
     try:
-        run.probe = probe(model, x, y, sample_weight, run.layers, thresholds)
+        run.probe = probe(model, x, y, sample_weight, run.layers, thresholds, element=element)
+    except ProbeUnavailable as why:
+        run.unavailable.append(Unavailable("probe training", str(why)))
+        return
     except Exception as exc:  # noqa: BLE001
         run.step_error = _describe(exc, "probe")
         return

@@ -148,6 +148,8 @@ def merge_diagnostics(static: Sequence[Diagnostic], runtime: Sequence[Diagnostic
     runtime_seen: set[tuple[Any, ...]] = set()
     for diagnostic in kept:
         layer_key = (*_line_key(diagnostic), diagnostic.column, dict(diagnostic.extra).get("layer"))
+        if diagnostic.code == PARSE_ERROR_CODE:  # notes on different checks share the fit line
+            layer_key += (diagnostic.message,)
         if _line_key(diagnostic) in seen or layer_key in runtime_seen:
             continue
         runtime_seen.add(layer_key)
