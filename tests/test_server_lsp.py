@@ -49,7 +49,7 @@ async def test_initialize_advertises_what_the_server_does(tmp_path: Path) -> Non
 
 
 async def test_open_then_change_then_save(tmp_path: Path) -> None:
-    path = tmp_path / "train.py"
+    path = tmp_path / "my train.py"  # a URI with %20: looked up unquoted, published as the client sent it
     path.write_text(BUGGY)
     uri = uri_of(path)
     async with session(tmp_path) as client:
@@ -254,7 +254,7 @@ async def test_position_encoding_is_negotiated(tmp_path: Path) -> None:
 
 
 async def test_config_of_the_document_is_reread_when_it_changes(tmp_path: Path) -> None:
-    project = tmp_path / "project"
+    project = tmp_path / "my project"  # re-linting everything must publish on the URIs as sent (%20)
     project.mkdir()
     config = project / "kerascheck.toml"
     config.write_text('ignore = ["KC106"]\n')

@@ -26,6 +26,7 @@ import logging
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -74,29 +75,44 @@ class KerascheckServer(LanguageServer):
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
+    def owner(self, uri: str) -> str:
+        """The URI that is linted for ``uri``: its notebook's for a cell, else ``uri`` itself."""
+        if uri in self.notebook_of:
+            return self.notebook_of[uri]
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        return notebook.uri if notebook is not None else uri
+
     def is_open(self, uri: str) -> bool:
-        return uri in self.workspace.text_documents or uri in self.workspace.notebook_documents
+        return self.text_document(uri) is not None or self.notebook_document(uri) is not None
+
+    # pygls keys its documents by the *unquoted* URI (``my%20train.py`` → ``my train.py``) while the
+    # client must get diagnostics on the URI exactly as it sent it: look up unquoted, publish as sent.
+    def text_document(self, uri: str) -> Any:
+        return self.workspace.text_documents.get(unquote(uri))
+
+    def notebook_document(self, uri: str) -> Any:
+        return self.workspace.notebook_documents.get(unquote(uri))
 
     # -- linting ---------------------------------------------------------------------------------
 
     def snapshot(self, uri: str) -> tuple[int | None, Callable[[], dict[str, Published]]] | None:
         """The version of ``uri`` now and a job that lints exactly that content (run off the loop)."""
         encoding = self.encoding
-        notebook = self.workspace.notebook_documents.get(uri)
+        notebook = self.notebook_document(uri)
         if notebook is not None:
             cells = []
             for cell in notebook.cells:
                 if cell.kind != types.NotebookCellKind.Code:
                     continue
-                document = self.workspace.text_documents.get(cell.document)
+                document = self.text_document(cell.document)
                 if document is not None:
                     cells.append(Cell(cell.document, document.source, document.language_id, document.version))
             version = notebook.version
             return version, lambda: self._guarded(uri, lambda settings: documents.lint_notebook(
                 uri, cells, version, settings, encoding), [c.uri for c in cells], version)
-        document = self.workspace.text_documents.get(uri)
-        if document is None or uri in self.notebook_of:
-            return None
+        document = self.text_document(uri)
+        if document is None or self.owner(uri) != uri:
+            return None  # a notebook cell is linted with its notebook, never alone
         if not documents.is_lintable(uri, document.language_id):
             return None
         text, version = document.source, document.version
@@ -164,10 +180,10 @@ class KerascheckServer(LanguageServer):
         self.publish(uri, results)
 
     def current_version(self, uri: str) -> int | None:
-        notebook = self.workspace.notebook_documents.get(uri)
+        notebook = self.notebook_document(uri)
         if notebook is not None:
             return notebook.version
-        document = self.workspace.text_documents.get(uri)
+        document = self.text_document(uri)
         return document.version if document is not None else None
 
     def publish(self, uri: str, results: dict[str, Published]) -> None:
@@ -192,13 +208,13 @@ class KerascheckServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.settings_cache.clear()
-        for uri in [*self.workspace.text_documents, *self.workspace.notebook_documents]:
-            if uri not in self.notebook_of:
-                self.schedule(uri, 0)
+        for document in [*self.workspace.text_documents.values(), *self.workspace.notebook_documents.values()]:
+            if self.owner(document.uri) == document.uri:
+                self.schedule(document.uri, 0)
 
     async def current_result(self, uri: str) -> Published | None:
         """The published result for ``uri`` if it matches the buffer, else a fresh lint (for code actions)."""
-        owner = self.notebook_of.get(uri, uri)
+        owner = self.owner(uri)
         published = self.published.get(uri)
         if published is not None and published.version == self.current_version(owner):
             return published
