@@ -128,3 +128,20 @@ def test_a_notebook_fix_edits_the_cell_it_names() -> None:
     changes = {c.text_document.uri: (c.text_document.version, [e.new_text for e in c.edits])
                for c in action.edit.document_changes or () if isinstance(c, types.TextDocumentEdit)}
     assert changes == {"cell:1": (3, [", numpy"]), "cell:2": (5, ["learning_rate"])}
+
+
+def test_fix_all_in_a_notebook_fixes_every_cell() -> None:
+    first = Published("cell:1", "opt = keras.optimizers.SGD(lr=0.1)\n", 7, document_version=2)
+    second = Published("cell:2", SOURCE, 7, document_version=4)
+    first.cells = second.cells = {1: first, 2: second}
+    first.entries = [_entry(first, "KC205", 1, 28, 30,
+                            Fix("Rename", (Edit(1, 28, 1, 30, "learning_rate", cell=1),)))]
+    second.entries = [_entry(second, "KC205", 1, 29, 31,
+                             Fix("Rename", (Edit(1, 29, 1, 31, "learning_rate", cell=2),))),
+                      _entry(second, "KC998", 1, 36, 46, NAME)]
+    (fix_all,) = code_actions(second, types.Range(types.Position(0, 0), types.Position(0, 0)),
+                              [FIX_ALL_KIND], "utf-16", versioned=True)
+    assert fix_all.edit is not None
+    changes = {c.text_document.uri: (c.text_document.version, [e.new_text for e in c.edits])
+               for c in fix_all.edit.document_changes or () if isinstance(c, types.TextDocumentEdit)}
+    assert changes == {"cell:1": (2, ["earning_rate"]), "cell:2": (4, ["earning_rate"])}  # 'l' is kept
