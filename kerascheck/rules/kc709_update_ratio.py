@@ -97,6 +97,14 @@ class UpdateRatio(RuntimeRule):
                 f"the weights learned and the loss jumps or diverges; {fix}"))
             return
         flowing = [l for l in moved if l.grad_norm is None or l.grad_norm > 0]
+        if flowing and all(l.update_ratio == 0.0 for l in flowing) and (
+                run.learning_rate is None or run.learning_rate >= 1e-6):
+            from kerascheck.rules.kc803_cannot_overfit_one_batch import NO_UPDATE_WHY
+
+            yield Finding(compile_loc(run), layer=top.name, message=(
+                f"{_optimizer(run)} on the first batch changes no weight at all: {NO_UPDATE_WHY}; "
+                "the model cannot learn until the step updates its weights"))
+            return
         if flowing and all((l.update_ratio or 0.0) < thresholds.update_ratio_min for l in flowing):
             yield Finding(compile_loc(run), layer=top.name, message=(
                 f"{_optimizer(run)} on the first batch changes the weights by at most {num(top.update_ratio)} of "

@@ -14,6 +14,17 @@ from kerascheck.runtime.thresholds import Thresholds
 _AT_MINIMUM = 1e-6  # a loss this small has nothing left to lose: not a failure to learn
 
 
+NO_UPDATE_WHY = ("the step never applies its gradients (a custom train_step without "
+                 "self.optimizer.apply(grads, variables) or apply_gradients), or applies them to variables that "
+                 "are not the model's")
+
+
+def no_update_cause(run: RunMeasurements) -> str:
+    """Not one weight moved in a real step at a sound learning rate: the step applies nothing."""
+    rate = f"learning_rate={run.learning_rate:g}" if run.learning_rate is not None else "a non-zero learning rate"
+    return f"no weight changes at all in a training step despite {rate}: {NO_UPDATE_WHY}"
+
+
 def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str | None:
     """Why the loss does not move: nothing trainable, zero gradients, dead units, or a tiny learning rate."""
     if run.layers and not [l for l in run.layers if l.trainable and l.params]:
@@ -25,6 +36,8 @@ def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str | None:
     if dead is not None:
         return f"every unit of {dead.name} is dead"
     ratios = [l.update_ratio for l in run.layers if l.update_ratio is not None]
+    if ratios and max(ratios) == 0.0 and (run.learning_rate is None or run.learning_rate >= 1e-6):
+        return no_update_cause(run)
     if ratios and max(ratios) < 1e-5:
         rate = f"learning_rate={run.learning_rate:g}" if run.learning_rate is not None else "the learning rate"
         return f"{rate} moves the weights by at most {num(max(ratios))} of their size per step"
@@ -113,6 +126,9 @@ class CannotOverfitOneBatch(RuntimeRule):
         if cause is None:
             if max(losses) != min(losses):
                 return  # moving, only slowly (unscaled regression targets, heavy dropout): no known cause
+            ratios = [l.update_ratio for l in run.layers if l.update_ratio is not None]
+            if ratios and max(ratios) > thresholds.update_ratio_min:
+                return  # the weights do move: the logged "loss" is not what the train_step optimises
             cause = "the loss does not change at all: it does not depend on the trainable weights"
         yield Finding(compile_loc(run), message=(
             f"the loss moves from {num(first)} to at best {num(min(losses))} ({drop:.2%}) in {probe.steps} "

@@ -148,3 +148,25 @@ def test_kc803_a_slowly_moving_loss_with_no_cause_is_learning_a_constant_one_is_
     assert messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7001, 0.6999])) == []  # dropout noise
     (text,) = messages(CannotOverfitOneBatch(), probe_run([0.7, 0.7, 0.7]))
     assert "does not change at all" in text
+
+
+def test_kc803_a_constant_logged_loss_while_the_weights_move_is_not_stuck() -> None:
+    """Audit (keras.io trainer_pattern): a train_step whose logged "loss" is a constant tracker value while
+    it trains; the first step's real update shows the model learns."""
+    moving = [LayerStats(index=0, name="dense", kind="Dense", trainable=True, params=10, update_ratio=2e-3)]
+    assert messages(CannotOverfitOneBatch(), probe_run([0.1, 0.1, 0.1], layers=moving)) == []
+
+
+def test_kc803_and_kc709_name_a_step_that_applies_nothing() -> None:
+    """Audit b15: a custom train_step that computes the gradients and never applies them."""
+    from kerascheck.rules.kc709_update_ratio import UpdateRatio
+
+    frozen = [LayerStats(index=i, name=f"dense_{i}", kind="Dense", trainable=True, params=10, update_ratio=0.0)
+              for i in range(2)]
+    run = probe_run([2.19, 2.19, 2.19], layers=frozen, optimizer="Adam", learning_rate=1e-3)
+    (stuck,) = messages(CannotOverfitOneBatch(), run)
+    assert "never applies its gradients" in stuck and "raise the learning rate" not in stuck
+    (update,) = messages(UpdateRatio(), run)
+    assert "changes no weight at all" in update and "raise the learning rate" not in update
+    tiny = probe_run([2.19, 2.19, 2.19], layers=frozen, optimizer="Adam", learning_rate=1e-9)
+    assert "never applies" not in messages(UpdateRatio(), tiny)[0]  # a learning rate of 1e-9 is the cause
