@@ -84,6 +84,9 @@ def likely_causes(run: RunMeasurements, thresholds: Thresholds) -> list[str]:
         ratio = top.update_ratio or 0.0
         size = f"{ratio:.0%} of" if ratio < 10 else f"{num(ratio)} times"
         causes.append(f"{rate} makes the first update {size} {top.name}'s weights")
+    if run.custom_loss:  # the usual NaN of a hand-written loss: log/division/sqrt of a prediction at 0
+        causes.append(f"the custom loss {run.custom_loss} (a log, division or sqrt of predictions that reach 0 "
+                      "goes infinite; clip them first, see KC501-KC503)")
     scale = input_is_unscaled(run, thresholds.input_abs_max)
     if scale is not None:
         causes.append(f"the inputs reach {num(scale)} (unscaled)")

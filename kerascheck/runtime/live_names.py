@@ -17,7 +17,7 @@ from kerascheck.facts import keras_api as api
 from kerascheck.facts.model import ACTIVATION_LAYERS
 
 __all__ = ["loss_name", "activation_name", "metric_name", "metric_names", "optimizer_info",
-           "compiled_loss", "compiled_metrics", "is_keras_class", "KERAS_PACKAGES"]
+           "compiled_loss", "compiled_metrics", "is_keras_class", "KERAS_PACKAGES", "custom_loss_name"]
 
 # Modules whose functions are library activations/losses (a user's own function is not one of them).
 _LIBRARY_MODULES = ("keras", "tensorflow", "tf_keras", "jax", "torch")
@@ -49,6 +49,13 @@ def _config(obj: Any) -> Mapping[str, Any]:
     except Exception:  # noqa: BLE001 - a user's broken get_config must not stop the checks
         return {}
     return config if isinstance(config, Mapping) else {}
+
+
+def custom_loss_name(loss: Any) -> str | None:
+    """The name of a loss the user wrote (a function or a ``Loss`` subclass of their own), else None."""
+    if loss is None or isinstance(loss, (str, Mapping, list, tuple)) or _is_library(loss):
+        return None
+    return getattr(loss, "__name__", None) or type(loss).__name__
 
 
 def compiled_loss(model: Any, compile_args: Mapping[str, Any] | None = None) -> Any:

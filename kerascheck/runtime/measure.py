@@ -485,7 +485,9 @@ def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Th
     run = RunMeasurements(model_name=getattr(model, "name", None), model_site=site_of(model),
                           compile_site=compile_site_of(model), fit_site=capture.fit_site, fit_method=capture.method)
     args = compile_args_of(model)
-    run.loss, run.from_logits = live_names.loss_name(live_names.compiled_loss(model, args))
+    loss = live_names.compiled_loss(model, args)
+    run.loss, run.from_logits = live_names.loss_name(loss)
+    run.custom_loss = live_names.custom_loss_name(loss)
     info = live_names.optimizer_info(getattr(model, "optimizer", None))
     run.optimizer, run.learning_rate = info.get("kind"), info.get("learning_rate")
     first = _first_tensor(x)

@@ -164,6 +164,7 @@ class RunMeasurements:
     fit_method: str = "fit"
     loss: str | None = None
     from_logits: bool | None = None
+    custom_loss: str | None = None  # the name of the user's own loss function or Loss class, if that is it
     head_units: int | None = None
     head_activation: str | None = None
     num_outputs: int = 1

@@ -123,3 +123,21 @@ def test_user_metric_class_is_not_named():
 
     assert metric_name(Hits()) is None
     assert metric_name(metrics.AUC()) == "auc"
+
+
+def test_custom_loss_name_is_only_for_the_users_own_losses() -> None:
+    from kerascheck.runtime.live_names import custom_loss_name
+
+    def my_loss(y_true, y_pred):
+        return y_pred
+
+    class Focal:  # a user class (Keras would want a keras.losses.Loss; the name is what matters)
+        pass
+
+    assert custom_loss_name(my_loss) == "my_loss"
+    assert custom_loss_name(Focal()) == "Focal"
+    assert custom_loss_name("mse") is None and custom_loss_name(None) is None
+    assert custom_loss_name({"out": my_loss}) is None
+    keras = pytest.importorskip("keras")
+    assert custom_loss_name(keras.losses.BinaryCrossentropy()) is None
+    assert custom_loss_name(keras.losses.mean_squared_error) is None

@@ -170,3 +170,11 @@ def test_kc803_and_kc709_name_a_step_that_applies_nothing() -> None:
     assert "changes no weight at all" in update and "raise the learning rate" not in update
     tiny = probe_run([2.19, 2.19, 2.19], layers=frozen, optimizer="Adam", learning_rate=1e-9)
     assert "never applies" not in messages(UpdateRatio(), tiny)[0]  # a learning rate of 1e-9 is the cause
+
+
+def test_kc801_names_a_custom_loss_as_a_likely_cause() -> None:
+    """Audit b10: a hand-written cross-entropy whose log meets a 0 prediction at step 16."""
+    (text,) = messages(LossBecomesNan(), probe_run([0.57, 0.4, float("nan")], custom_loss="my_bce"))
+    assert "likely cause: the custom loss my_bce" in text and "KC501" in text
+    (plain,) = messages(LossBecomesNan(), probe_run([0.57, 0.4, float("nan")], loss="binary_crossentropy"))
+    assert "custom loss" not in plain
