@@ -98,8 +98,10 @@ class SingleUnitSoftmax(Rule):
 
 def _message(kind: str) -> str:
     return (
-        f"{kind}(1) with softmax always outputs 1.0, so the loss gradient is zero and nothing "
-        f'learns; use activation="sigmoid" for one unit or {kind}(n_classes, activation="softmax")'
+        f"{kind}(1) with softmax always outputs 1.0, whatever its input: the prediction never changes "
+        f"(under categorical cross-entropy the loss is 0 and nothing trains; under binary cross-entropy "
+        f"accuracy stays at the share of class 1); use activation=\"sigmoid\" for one unit or "
+        f'{kind}(n_classes, activation="softmax")'
     )
 
 
