@@ -109,10 +109,11 @@ def _dotted_parts(node: cst.BaseExpression) -> list[str] | None:
     """``a.b.c`` -> ``["c", "b", "a"]`` (last attribute first, the root name last), None when the
     expression is not a dotted name; ``resolve`` swaps the root for what it was imported as."""
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
+    # Exact type tests: libcst's classes are ABCs, and a failing ``isinstance`` is slow (no subclasses).
+    while type(node) is cst.Attribute:
+        parts.append(node.attr.value)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+    if type(node) is not cst.Name:
         return None
     parts.append(node.value)
     return parts

@@ -80,18 +80,35 @@ def _target_names(stmt: cst.CSTNode) -> list[str]:
 
 def _uses(scope: FunctionScope, name: str, binding: cst.CSTNode) -> list[cst.CSTNode]:
     """The places that read ``name`` in the function, the binding statement's targets excluded."""
-    found: list[cst.CSTNode] = []
     targets = {id(t) for t in _targets(binding)}
+    return [node for node in _names_read(scope).get(name, ()) if id(node) not in targets]
+
+
+# scope id -> (scope, name -> its Name nodes in the function, nested definitions excluded). Built once
+# per function: walking the whole body again for every name of every numeric site was most of the
+# extractor's time on files with many custom losses. The scope is kept so that an id is never reused.
+_NAMES: dict[int, tuple[FunctionScope, dict[str, list[cst.CSTNode]]]] = {}
+
+
+def _names_read(scope: FunctionScope) -> dict[str, list[cst.CSTNode]]:
+    cached = _NAMES.get(id(scope))
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    index: dict[str, list[cst.CSTNode]] = {}
     stack: list[cst.CSTNode] = [scope.node.body]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Name) and node.value == name and id(node) not in targets:
-            found.append(node)
+        kind = type(node)
+        if kind is cst.Name:
+            index.setdefault(node.value, []).append(node)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if kind is cst.FunctionDef or kind is cst.ClassDef or kind is cst.Lambda:
             continue
         stack.extend(children(node))
-    return found
+    if len(_NAMES) > 512:
+        _NAMES.clear()
+    _NAMES[id(scope)] = (scope, index)
+    return index
 
 
 def _targets(stmt: cst.CSTNode) -> list[cst.CSTNode]:

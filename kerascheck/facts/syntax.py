@@ -15,6 +15,17 @@ from typing import Any, Iterator
 import libcst as cst
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# What a field value's type is: 1 a node, 2 a list or tuple (of nodes, usually), 0 anything else.
+# Decided once per type: libcst's node classes are ABCs, so every failing ``isinstance`` against
+# ``cst.CSTNode`` goes through ``ABCMeta.__instancecheck__`` (the bulk of a walk's cost).
+_KINDS: dict[type, int] = {}
+
+
+def _kind(kind: type) -> int:
+    found = _KINDS.get(kind)
+    if found is None:
+        found = _KINDS[kind] = 1 if issubclass(kind, cst.CSTNode) else 2 if issubclass(kind, (list, tuple)) else 0
+    return found
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -23,13 +34,20 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     if names is None:
         names = tuple(f.name for f in dataclasses.fields(node))
         _FIELDS[type(node)] = names
+    kinds = _KINDS
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = _kind(type(value))
+        if kind == 1:
             yield value
-        elif isinstance(value, (list, tuple)):
+        elif kind == 2:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                item_kind = kinds.get(type(item))
+                if item_kind is None:
+                    item_kind = _kind(type(item))
+                if item_kind == 1:
                     yield item
 
 
