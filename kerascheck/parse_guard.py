@@ -14,6 +14,7 @@ stack and the whole process dies with SIGSEGV/SIGABRT (measured with libcst 1.9 
 2. ``parse_module``: what CPython accepts can still be deeper *for libcst* than for CPython (CPython
    keeps ``a and b and c ...`` flat; libcst nests it), so libcst parses on a thread with a large stack
    (virtual memory: only the pages a parse touches are committed). 10,000 chained ``and`` parse there.
+   That thread is started once per process and serves every parse.
 
 Both halves are exercised by ``tests/test_parse_guard.py`` in child processes, so a regression shows as a
 failed test rather than a dead test run.
@@ -22,6 +23,8 @@ failed test rather than a dead test run.
 from __future__ import annotations
 
 import ast
+import os
+import queue
 import sys
 import threading
 import warnings
@@ -146,33 +149,54 @@ def _nul_position(text: str) -> tuple[int, int]:
 
 
 def parse_module(text: str) -> cst.Module | BaseException:
-    """``libcst.parse_module(text)`` on a thread with a ``PARSER_STACK_BYTES`` stack.
+    """``libcst.parse_module(text)`` on the parser thread, whose stack is ``PARSER_STACK_BYTES``.
 
     Returns the module or the exception the parser raised (libcst's native parser can raise a
     ``PanicException``, a ``BaseException``); ``KeyboardInterrupt``/``SystemExit`` propagate.
     """
-    import libcst as cst
-
-    outcome: list[Any] = []
-
-    def work() -> None:
-        try:
-            outcome.append(cst.parse_module(text))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
-            outcome.append(exc)
-
-    with _STACK_LOCK:
-        previous = threading.stack_size(PARSER_STACK_BYTES)
-        try:
-            worker = threading.Thread(target=work, name="kerascheck-parse", daemon=True)
-            worker.start()
-        finally:
-            threading.stack_size(previous)
-    worker.join()
-    result = outcome[0]
+    reply: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    _parser_thread().put((text, reply))
+    result = reply.get()
     if isinstance(result, (KeyboardInterrupt, SystemExit)):
         raise result
     return result
+
+
+# One long-lived parser thread per process, not one per file: a fresh thread's stack is fresh memory,
+# and the parser touching it page by page cost 10-20% of every parse (measured on the real corpus);
+# a thread that stays keeps the pages it touched. Its resident stack is what the deepest file parsed
+# so far needed (a few MB for real code: what CPython accepts bounds the nesting).
+_WORKER: tuple[int, queue.SimpleQueue[Any]] | None = None
+
+
+def _parser_thread() -> queue.SimpleQueue[Any]:
+    """The request queue of this process's parser thread, started on first use (again after a fork:
+    a forked pool worker inherits the thread object but not the running thread)."""
+    global _WORKER
+    pid = os.getpid()
+    with _STACK_LOCK:
+        if _WORKER is None or _WORKER[0] != pid:
+            requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
+            previous = threading.stack_size(PARSER_STACK_BYTES)
+            try:
+                threading.Thread(target=_serve, args=(requests,), name="kerascheck-parse", daemon=True).start()
+            finally:
+                threading.stack_size(previous)
+            _WORKER = (pid, requests)
+        return _WORKER[1]
+
+
+def _serve(requests: queue.SimpleQueue[Any]) -> None:
+    import libcst as cst
+
+    while True:
+        text, reply = requests.get()
+        try:
+            result: Any = cst.parse_module(text)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
+            result = exc
+        reply.put(result)
+        del text, result
 
 
 # ``threading.stack_size`` is process-wide state: set it, start the thread, restore it, under one lock.
