@@ -105,9 +105,9 @@ class Settings:
 
     def rule_options(self, code: str) -> dict[str, Any]:
         """The rule's option values: its declared defaults overridden by the configured ones."""
-        from kerascheck.rules.base import all_rules
+        from kerascheck.rules._index import load_rule
 
-        rule = all_rules().get(code)
+        rule = load_rule(code)
         values: dict[str, Any] = rule.default_options() if rule is not None else {}
         for rule_code, pairs in self.options:
             if rule_code == code:
@@ -274,9 +274,9 @@ def find_config(start: Path) -> Path | None:
 
 def read_config(path: Path) -> ConfigFile:
     """Read and validate one config file (pyproject.toml: ``[tool.kerascheck]``; otherwise top level)."""
-    from kerascheck.rules.base import all_rules
+    from kerascheck.rules._index import rule_index
 
-    rules = all_rules()
+    rules = rule_index()  # metadata only: selecting rules imports none of them
     data = _load_toml(path)
     shown = display_path(path)
     if path.name == "pyproject.toml":
@@ -498,9 +498,9 @@ def resolve_settings(
     project_root: str | os.PathLike[str] | None = None,
 ) -> Settings:
     """Combine a config file and command-line selectors (which win) into ``Settings``."""
-    from kerascheck.rules.base import all_rules
+    from kerascheck.rules._index import rule_index
 
-    rules = all_rules()
+    rules = rule_index()  # metadata only: selecting rules imports none of them
     layers = _selection_layers(config, select, ignore, extend_select, rules)
     root = project_root if project_root is not None else (config.root if config else Path.cwd())
     return Settings(
@@ -528,9 +528,9 @@ def selection_reasons(
     extend_select: Sequence[str] = (),
 ) -> dict[str, tuple[bool, str]]:
     """Whether each rule is on and why, for the same inputs as ``resolve_settings``."""
-    from kerascheck.rules.base import all_rules
+    from kerascheck.rules._index import rule_index
 
-    rules = all_rules()
+    rules = rule_index()  # metadata only: selecting rules imports none of them
     return _selection(_selection_layers(config, select, ignore, extend_select, rules), rules)
 
 

@@ -395,7 +395,8 @@ UNUSED_SUPPRESSION = "KC001"  # judged by the engine after the other rules: it n
 
 def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> list[Diagnostic]:
     from kerascheck.facts.extract import extract_facts
-    from kerascheck.rules.base import RuleContext, all_rules
+    from kerascheck.rules._index import rule_index
+    from kerascheck.rules.base import RuleContext
 
     try:
         facts = extract_facts(module)
@@ -405,14 +406,15 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
         _print_traceback_if_debugging(path)
         return [_error(path, 1, 1, f"could not analyse this file: extracting facts failed ({_describe(exc)}); "
                        "please report this", _INTERNAL_ERROR)]
-    rules = all_rules()
+    rules = rule_index()  # only the enabled static rules are imported
     resolver: Any = None  # positions cost a partial re-parse: only files with findings pay for them
     builder: Any = None  # fixes (libcst edits) likewise: only files with a fixable finding
     diagnostics: list[Diagnostic] = []
     for code in settings.enabled:
-        rule = rules.get(code)
-        if rule is None or rule.runtime:  # runtime checks need the live model: ``kerascheck run``
+        info = rules.get(code)
+        if info is None or info.runtime:  # runtime checks need the live model: ``kerascheck run``
             continue
+        rule = info.load()
         try:
             findings = list(rule().check(facts, RuleContext(settings.rule_options(code))))
             if findings and resolver is None:
@@ -447,10 +449,10 @@ def _run_rules(module: cst.Module, text: str, path: str, settings: Settings) -> 
 
 def _unused_suppressions(diagnostics: list[Diagnostic], text: str, path: str, settings: Settings) -> list[Diagnostic]:
     """KC001: judged on every rule's findings before anything is suppressed (see unused_suppressions)."""
-    from kerascheck.rules.base import all_rules
+    from kerascheck.rules._index import rule_index
     from kerascheck.unused_suppressions import unused_suppressions
 
-    rules = all_rules()
+    rules = rule_index()
     return unused_suppressions(
         diagnostics, text, path, enabled=settings.enabled, known=rules,
         runtime={code for code, rule in rules.items() if rule.runtime},

@@ -56,6 +56,8 @@ def _warm_up() -> None:
     import libcst  # noqa: F401
 
     from kerascheck.facts import extract  # noqa: F401
-    from kerascheck.rules.base import all_rules
+    from kerascheck.rules._index import rule_index
 
-    all_rules()
+    for info in rule_index().values():
+        if not info.runtime:
+            info.load()
