@@ -14,8 +14,11 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:  # imported where a .gitignore is read: naming one file needs none
+    import pathspec
+
 
 __all__ = ["IgnoreStack", "repository_root", "root_stack"]
 
@@ -98,6 +101,8 @@ def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines) if any(l.strip() and not l.startswith("#") for l in lines) else None
 
 

@@ -27,7 +27,6 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from kerascheck.facts.model import Loc
-from kerascheck.runtime.locations import runtime_span
 from kerascheck.statement_lines import statement_starts
 
 Span = tuple[int, int, int, int]  # line, column, end_line, end_column: 1-based, end exclusive
@@ -48,7 +47,9 @@ class PositionResolver:
         self._starts: dict[int, tuple[int, str]] | None = None
 
     def span(self, loc: Loc) -> Span:
-        if loc.node is None:
+        if loc.node is None:  # a runtime location (imported here: a static run never has one)
+            from kerascheck.runtime.locations import runtime_span
+
             return runtime_span(loc)
         path = tuple(loc.path) or ((loc.top,) if loc.top is not None else ())
         for depth in range(len(path), 0, -1):  # innermost statement first
