@@ -1,11 +1,18 @@
 """Benchmark the static pass of kerascheck against the libcst parse floor, in one run.
 
-    python benchmarks/bench_static.py [--corpus DIR] [--repeat 5] [--json PATH] [--quick]
+    python benchmarks/bench_static.py [--corpus DIR] [--repeat 3] [--one-file-runs 9] [--json PATH] [--quick]
 
-Generates the corpus (``gen_corpus.py``) into a temporary folder unless ``--corpus`` is given, then reports
-medians over ``--repeat`` repeats. Within a repeat every measurement runs once, in an order rotated from
-repeat to repeat, with ``gc.collect()`` before each, so machine noise hits all figures alike. The claims are
-the ratios (cold/floor, warm/cold, jobs2/jobs1), not the absolute seconds: see ``benchmarks/README.md``.
+The corpus is real public Keras code: ``real_corpus.py`` assembles it from the local git mirrors at
+pinned commits into a temporary folder (``--corpus DIR`` lints a folder of your own instead), plus the
+few synthetic edge shapes of ``edge_cases.py``. Every figure is a ratio to a floor measured in the same
+run, interleaved with it (see ``benchmarks/README.md``):
+
+- cold / floor: ``engine.lint_paths`` with ``--jobs 1`` and no cache, against ``libcst.parse_module`` of
+  the same texts; warm / cold; jobs 1 / jobs 2 (the parallel speed-up), rotated within each repeat;
+- one file: ``kerascheck FILE --no-cache`` processes against ``python -c 'import libcst;
+  libcst.parse_module(...)'`` on the same file, alternating, ``--one-file-runs`` of each;
+- scale: peak memory of ``python -m kerascheck`` processes over 500 and 5,000 small files (flat means
+  results stream and trees are dropped), and a warm 5,000-file run against reading and hashing them.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -32,16 +40,39 @@ for _p in (str(REPO), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-import gen_corpus  # noqa: E402
+import edge_cases  # noqa: E402
+import real_corpus  # noqa: E402
 
 DEFAULT_JSON = HERE / "results" / "latest.json"
+MIN_REAL_FILES = 300  # below this the corpus is not the representative one: say so
 
 
 class NotAvailable(Exception):
     """The engine or CLI in this checkout lacks what a measurement needs (reported as "n/a (reason)")."""
 
 
-# -- the two places that call kerascheck ---------------------------------------------------------------
+# -- the corpus ------------------------------------------------------------------------------------------
+
+
+def assemble(tmp: Path, mirrors: Path, limit: int | None) -> tuple[list[Path], list[str]]:
+    """The real files (every pinned source found in ``mirrors``) and the edge shapes; summary lines."""
+    lines = []
+    real = tmp / "real"
+    for source in real_corpus.SOURCES:
+        lines.append(real_corpus.assemble(source, mirrors, real, any_commit=False))
+    paths = sorted(real.rglob("*.py"))
+    if limit is not None:
+        paths = paths[:limit]
+    return paths, lines
+
+
+def stats(paths: list[Path]) -> dict[str, Any]:
+    counts = [p.read_bytes().count(b"\n") + 1 for p in paths]
+    return {"files": len(paths), "total_lines": sum(counts), "min_lines": min(counts), "max_lines": max(counts),
+            "median_lines": statistics.median(counts)}
+
+
+# -- in-process runs -------------------------------------------------------------------------------------
 
 _SETTINGS: dict[str, Any] = {}
 
@@ -56,63 +87,19 @@ def _settings(root: Path) -> Any:
     return _SETTINGS[key]
 
 
-def _lint_inprocess(paths: list[Path], cache_dir: Path | None, jobs: int) -> int:
-    """One in-process kerascheck run over ``paths`` (reading included); returns the number of diagnostics.
-
-    ``cache_dir=None`` runs without a cache. Raises ``NotAvailable`` if the engine lacks the option asked for.
-    """
-    import inspect
-
+def _lint_inprocess(paths: list[Path], cache_dir: Path | None, jobs: int) -> tuple[str, ...]:
+    """One in-process run over ``paths`` (reading included); returns its findings as comparable text."""
     from kerascheck.engine import lint_paths
 
     settings = _settings(Path(os.path.commonpath([p.parent for p in paths])))
-    params = inspect.signature(lint_paths).parameters
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"jobs": jobs}
     if cache_dir is not None:
-        if "cache" not in params:
-            raise NotAvailable("engine.lint_paths() has no cache parameter")
         from kerascheck.cache import ResultCache, settings_fingerprint
 
         kwargs["cache"] = ResultCache(Path(cache_dir), settings_fingerprint(settings))
-    if "jobs" in params:
-        kwargs["jobs"] = jobs
-    elif jobs != 1:
-        raise NotAvailable("engine.lint_paths() has no jobs parameter")
     result = lint_paths([str(p) for p in paths], settings, **kwargs)
-    return len(result.diagnostics)
-
-
-def _process(command: list[str]) -> float:
-    """Wall time of a bare Python process (the start-up floors the one-file figures sit on)."""
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
-def _cli_one_file(path: Path, command: list[str] | None = None, cache_dir: Path | None = None) -> float:
-    """Wall time of one ``kerascheck FILE`` process, start to exit (module form by default).
-
-    Without ``cache_dir`` the run is cold (``--no-cache``); with it, the result is already cached (the
-    default behaviour on a file that has not changed since the last run).
-    """
-    flags = ["--no-cache"] if cache_dir is None else ["--cache-dir", str(cache_dir)]
-    cmd = (command or [sys.executable, "-m", "kerascheck"]) + [str(path), *flags]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=path.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = err[-1] if err else f"exit status {proc.returncode}"
-        if "no such option" in last.lower():
-            raise NotAvailable(f"the CLI does not accept --no-cache ({last})")
-        raise NotAvailable(f"{' '.join(cmd[:3])} failed: {last}")
-    return elapsed
-
-
-# -- measurements ---------------------------------------------------------------------------------------
+    return tuple(f"{d.path}:{d.line}:{d.column}:{d.end_line}:{d.end_column}: {d.code} {d.message}"
+                 for d in result.diagnostics)
 
 
 def _floor(texts: list[str]) -> Callable[[], None]:
@@ -120,14 +107,16 @@ def _floor(texts: list[str]) -> Callable[[], None]:
 
     def run() -> None:
         for text in texts:
-            libcst.parse_module(text)
+            try:
+                libcst.parse_module(text)
+            except Exception:  # noqa: BLE001 - a file libcst rejects costs what the attempt costs
+                pass
 
     return run
 
 
 def _guard(texts: list[str]) -> Callable[[], None]:
-    """The parser crash guard's own cost: CPython's compile check plus parsing on the big-stack thread,
-    minus nothing (compare with the floor, which parses on the calling thread)."""
+    """The parser crash guard's own cost: CPython's compile check of every text."""
     from kerascheck.parse_guard import cpython_rejection
 
     def run() -> None:
@@ -137,12 +126,110 @@ def _guard(texts: list[str]) -> Callable[[], None]:
     return run
 
 
-def _importtime() -> dict[str, Any]:
-    """``python -X importtime -c 'import kerascheck.cli'``: total and the five heaviest modules (self time)."""
+# -- processes -------------------------------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
+    return env
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    """Wall seconds of one process, start to exit (exit 0 or 1: clean or findings)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        tail = err.decode("utf-8", "replace").strip().splitlines()
+        raise NotAvailable(f"{' '.join(cmd[:3])} failed: {tail[-1] if tail else proc.returncode}")
+    return elapsed
+
+
+# Runs the command as its child and prints the largest peak RSS (KB) among the processes it waited for.
+_PEAK = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)")
+
+
+def _peak_rss(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and the peak RSS (MB) of the largest process of ``cmd``'s tree (via a tiny wrapper)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _PEAK, *cmd], cwd=cwd, env=_env(), capture_output=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise NotAvailable(f"{' '.join(cmd[:3])} failed with exit {proc.returncode}")
+    return elapsed, int(proc.stdout.split()[-1]) / 1024
+
+
+def _one_file(path: Path, runs: int, na: dict[str, str]) -> dict[str, list[float]]:
+    """Alternate the one-file processes with the floor beside them, ``runs`` times each."""
+    console = shutil.which("kerascheck")
+    commands: dict[str, list[str]] = {
+        "floor_py_libcst_parse": [sys.executable, "-c",
+                                  "import sys, libcst; libcst.parse_module(open(sys.argv[1]).read())", str(path)],
+        "python_m_kerascheck": [sys.executable, "-m", "kerascheck", str(path), "--no-cache"],
+        "python_start": [sys.executable, "-c", "pass"],
+    }
+    if console:
+        commands["console"] = [console, str(path), "--no-cache"]
+        cache = path.parent / ".bench-cache"
+        commands["console_cached"] = [console, str(path), "--cache-dir", str(cache)]
+        _timed(commands["console_cached"], path.parent)  # fill it
+    else:
+        na["console"] = "no 'kerascheck' console script on PATH"
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
+    for rep in range(runs):
+        for name in names[rep % len(names):] + names[:rep % len(names)]:
+            if name in na:
+                continue
+            try:
+                samples[name].append(_timed(commands[name], path.parent))
+            except NotAvailable as exc:
+                na[name] = str(exc)
+    return samples
+
+
+def _scale(tmp: Path, sizes: list[int], na: dict[str, str]) -> dict[str, Any]:
+    """Peak memory of cold ``--jobs 1`` processes over growing trees; warm run against read + hash."""
+    out: dict[str, Any] = {}
+    biggest = max(sizes)
+    tree = tmp / "scale"
+    paths = edge_cases.write_many(tree, biggest)
+    for n in sizes:
+        # The first n files: pass the folders that hold exactly them.
+        folders = sorted({str(p.parent.relative_to(tmp)) for p in paths[:n]})
+        cmd = [sys.executable, "-m", "kerascheck", "--no-cache", "-q", "--exit-zero", "--jobs", "1",
+               "--output-format", "json", *folders]
+        try:
+            seconds, peak = _peak_rss(cmd, tmp)
+        except NotAvailable as exc:
+            na[f"scale_{n}"] = str(exc)
+            continue
+        out[f"cold_{n}"] = {"files": len(folders) * 100, "seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1)}
+    # Warm, in-process: the cache's own work over the biggest tree against reading and hashing it.
+    cache_dir = tmp / "scale-cache"
+    _lint_inprocess(paths, cache_dir, 2)  # fill
+    gc.collect()
+    start = time.perf_counter()
+    _lint_inprocess(paths, cache_dir, 1)
+    warm = time.perf_counter() - start
+    gc.collect()
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as handle:
+            hashlib.sha256(handle.read()).hexdigest()
+    read_hash = time.perf_counter() - start
+    out["warm"] = {"files": len(paths), "warm_s": round(warm, 3), "read_and_hash_s": round(read_hash, 3),
+                   "warm_over_read_and_hash": round(warm / read_hash, 2) if read_hash else None}
+    return out
+
+
+def _importtime() -> dict[str, Any]:
+    """``python -X importtime -m kerascheck FILE``-like: what ``import kerascheck.cli`` loads (self time)."""
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import kerascheck.cli"],
-                          capture_output=True, text=True, env=env, cwd=REPO, check=False)
+                          capture_output=True, text=True, env=_env(), cwd=REPO, check=False)
     rows = []
     for line in proc.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -152,7 +239,7 @@ def _importtime() -> dict[str, Any]:
         raise NotAvailable(f"importtime failed (exit {proc.returncode})")
     top = sorted(rows, key=lambda r: -r[1])[:5]
     return {
-        "total_ms": round(max(r[2] for r in rows), 1),
+        "total_ms": round(sum(r[1] for r in rows), 1),
         "modules": len(rows),
         "top_self_ms": [[name, round(own, 1), round(cum, 1)] for name, own, cum in top],
         "imports_tensorflow": any(r[0].split(".")[0] == "tensorflow" for r in rows),
@@ -160,11 +247,7 @@ def _importtime() -> dict[str, Any]:
     }
 
 
-def _pick_one_file(paths: list[Path]) -> Path:
-    """The median-length file among those that mention Keras (a typical single-file lint)."""
-    keras = [p for p in paths if b"keras" in p.read_bytes()] or paths
-    ranked = sorted(keras, key=lambda p: (p.read_bytes().count(b"\n"), p.name))
-    return ranked[len(ranked) // 2]
+# -- the run ---------------------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -176,25 +259,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    gen_s = None
-    if args.corpus:
-        paths = sorted(Path(args.corpus).rglob("*.py"))
-        if not paths:
-            raise SystemExit(f"bench_static: no .py files under {args.corpus}")
-    else:
-        start = time.perf_counter()
-        paths = gen_corpus.generate(tmp / "corpus", seed=args.seed, n_files=args.files)
-        gen_s = time.perf_counter() - start
-    corpus = gen_corpus.stats(paths)
-    corpus["generation_s"] = None if gen_s is None else round(gen_s, 3)
-    print(f"corpus: {corpus['files']} files, {corpus['total_lines']} lines "
-          f"(min {corpus['min_lines']}, max {corpus['max_lines']})"
-          + (f", generated in {gen_s:.2f}s" if gen_s is not None else f" from {args.corpus}"))
-    texts = [p.read_text(encoding="utf-8") for p in paths]
-    one = _pick_one_file(paths)
-    cache_dir = tmp / "cache"
     na: dict[str, str] = {}
-    diag_counts: dict[str, int] = {}
+    if args.corpus:
+        real = sorted(Path(args.corpus).rglob("*.py"))
+        summary = [f"{args.corpus}: {len(real)} files"]
+    else:
+        real, summary = assemble(tmp, args.mirrors, 60 if args.quick else None)
+    for line in summary:
+        print(line)
+    if not real:
+        raise SystemExit("bench_static: no corpus files (no mirrors? see benchmarks/README.md)")
+    edges = edge_cases.write(tmp / "edge")
+    paths = real + edges
+    corpus = {"real": stats(real), "edge": stats(edges), "sources": summary}
+    print(f"corpus: {len(real)} real files, {corpus['real']['total_lines']} lines "
+          f"(median {corpus['real']['median_lines']:.0f}, max {corpus['real']['max_lines']}) "
+          f"+ {len(edges)} edge-shape files")
+    if len(real) < MIN_REAL_FILES and not args.corpus and not args.quick:
+        print(f"WARNING: fewer than {MIN_REAL_FILES} real files: fetch the mirrors listed in real_corpus.py")
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    one = tmp / "one" / "train.py"
+    one.parent.mkdir()
+    one.write_text(edge_cases.train_small(), encoding="utf-8")
+    cache_dir = tmp / "cache"
+    findings: dict[str, tuple[str, ...]] = {}
 
     # Installed packages import from bytecode (pip compiles it); make the source checkout do the same
     # even when PYTHONDONTWRITEBYTECODE is set, or every process would recompile kerascheck.
@@ -202,10 +290,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     # Warm-up (untimed): imports, rule registry, lazy imports inside the engine; fills the warm cache.
     _floor(texts[:1])()
     _lint_inprocess(paths[:2], None, 1)
-    try:
-        diag_counts["warm-fill"] = _lint_inprocess(paths, cache_dir, 1)
-    except NotAvailable as exc:
-        na["warm"] = str(exc)
+    findings["warm-fill"] = _lint_inprocess(paths, cache_dir, 1)
 
     measures: dict[str, Callable[[], Any]] = {
         "floor": _floor(texts),
@@ -213,88 +298,66 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "cold": lambda: _lint_inprocess(paths, None, 1),
         "warm": lambda: _lint_inprocess(paths, cache_dir, 1),
         "jobs2": lambda: _lint_inprocess(paths, None, 2),
-        "cli_module": lambda: _cli_one_file(one),
-        "py_start": lambda: _process([sys.executable, "-c", "pass"]),
-        "py_libcst": lambda: _process([sys.executable, "-c", "import libcst"]),
     }
-    console = shutil.which("kerascheck")
-    if console:
-        measures["cli_console"] = lambda: _cli_one_file(one, [console])
-        cli_cache = tmp / "cli-cache"
-        try:
-            _cli_one_file(one, [console], cli_cache)  # fill the cache for the warm figure
-            measures["cli_console_warm"] = lambda: _cli_one_file(one, [console], cli_cache)
-        except NotAvailable as exc:
-            na["cli_console_warm"] = str(exc)
-    else:
-        na["cli_console"] = "no 'kerascheck' console script on PATH"
     samples: dict[str, list[float]] = {name: [] for name in measures}
     order = list(measures)
     for rep in range(args.repeat):
-        rotated = order[rep % len(order):] + order[:rep % len(order)]
-        for name in rotated:
-            if name in na:
-                continue
+        for name in order[rep % len(order):] + order[:rep % len(order)]:
             gc.collect()
-            try:
-                if name.startswith(("cli_", "py_")):
-                    value = measures[name]()  # the subprocess times itself (start to exit)
-                else:
-                    start = time.perf_counter()
-                    out = measures[name]()
-                    value = time.perf_counter() - start
-                    if isinstance(out, int):
-                        diag_counts[name] = out
-            except NotAvailable as exc:
-                na[name] = str(exc)
-                continue
-            samples[name].append(value)
-        print(f"  repeat {rep + 1}/{args.repeat} done", file=sys.stderr)
+            start = time.perf_counter()
+            out = measures[name]()
+            samples[name].append(time.perf_counter() - start)
+            if out is not None:
+                findings[name] = out
+        print(f"  repeat {rep + 1}/{args.repeat} done", file=sys.stderr, flush=True)
+    one_samples = _one_file(one, args.one_file_runs, na)
+    print("  one-file runs done", file=sys.stderr, flush=True)
+    scale = _scale(tmp, args.scale, na) if args.scale else {}
+    print("  scale runs done", file=sys.stderr, flush=True)
 
-    med = {name: (statistics.median(v) if v and name not in na else None) for name, v in samples.items()}
-    med["jobs1"] = med["cold"]  # the cold run is the single-process (--jobs 1) run
-    figures = {
-        "floor_parse_s": med["floor"], "guard_s": med["guard"], "cold_s": med["cold"], "warm_s": med["warm"],
-        "jobs1_cold_s": med["jobs1"], "jobs2_cold_s": med["jobs2"],
-        "one_file_module_s": med["cli_module"], "one_file_console_s": med.get("cli_console"),
-        "one_file_console_warm_s": med.get("cli_console_warm"),
-        "python_start_s": med.get("py_start"), "python_import_libcst_s": med.get("py_libcst"),
-    }
+    med = {name: statistics.median(v) for name, v in samples.items()}
+    one_med = {name: statistics.median(v) for name, v in one_samples.items() if v}
 
-    def ratio(a: float | None, b: float | None) -> float | None:
-        return round(a / b, 3) if a is not None and b else None
-
-    ratios = {"cold_over_floor": ratio(med["cold"], med["floor"]),
-              "guard_over_floor": ratio(med["guard"], med["floor"]),
-              "warm_over_cold": ratio(med["warm"], med["cold"]),
-              "jobs2_over_jobs1": ratio(med["jobs2"], med["jobs1"])}
-    # The same ratios per repeat (the two figures of a pair ran back to back), then their median: more robust
-    # than a ratio of medians when the machine's load changes during the run.
-    def paired(a: str, b: str) -> float | None:
-        xs, ys = samples.get(a, []), samples.get(b, [])
-        if a in na or b in na or not xs or len(xs) != len(ys):
+    def paired(a: str, b: str, source: dict[str, list[float]] = samples) -> float | None:
+        xs, ys = source.get(a, []), source.get(b, [])
+        if not xs or len(xs) != len(ys):
             return None
         return round(statistics.median(x / y for x, y in zip(xs, ys) if y), 3)
 
-    ratios_paired = {"cold_over_floor": paired("cold", "floor"), "guard_over_floor": paired("guard", "floor"), "warm_over_cold": paired("warm", "cold"),
-                     "jobs2_over_jobs1": paired("jobs2", "cold")}
+    main_cmd = "console" if "console" in one_med else "python_m_kerascheck"
+    ratios = {
+        "cold_over_floor": paired("cold", "floor"),
+        "guard_over_floor": paired("guard", "floor"),
+        "warm_over_cold": paired("warm", "cold"),
+        "jobs1_over_jobs2": paired("cold", "jobs2"),
+    }
+    one_file = {
+        "lines": one.read_text().count("\n"),
+        "runs": args.one_file_runs,
+        "median_s": {k: round(v, 4) for k, v in one_med.items()},
+        "command": main_cmd,
+        "over_floor_s": round(one_med[main_cmd] - one_med["floor_py_libcst_parse"], 4)
+        if main_cmd in one_med and "floor_py_libcst_parse" in one_med else None,
+    }
     imports: dict[str, Any] | None = None
     if not args.no_importtime:
         try:
             imports = _importtime()
         except NotAvailable as exc:
             na["importtime"] = str(exc)
-    counts = dict(diag_counts)
+    distinct = {name: len(f) for name, f in findings.items()}
     return {
         "meta": _meta(args),
         "corpus": corpus,
-        "one_file": {"path": one.name, "lines": one.read_bytes().count(b"\n")},
-        "figures": {k: (None if v is None else round(v, 4)) for k, v in figures.items()},
+        "figures_s": {name: round(v, 4) for name, v in med.items()},
         "ratios": ratios,
-        "ratios_paired": ratios_paired,
-        "samples": {k: [round(x, 4) for x in v] for k, v in samples.items()},
-        "diagnostics": counts,
-        "consistent": len(set(counts.values())) <= 1,
+        "one_file": one_file,
+        "scale": scale,
+        "samples": {k: [round(x, 4) for x in v] for k, v in {**samples, **one_samples}.items()},
+        "findings": distinct,
+        "consistent": len(set(findings.values())) <= 1,
+        "findings_sha256": hashlib.sha256("\n".join(findings["cold"]).encode()).hexdigest()
+        if "cold" in findings else None,
         "importtime": imports,
         "na": na,
     }
@@ -314,16 +377,16 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
     except (AttributeError, OSError):
         cores = os.cpu_count()
     return {"python": platform.python_version(), "platform": platform.platform(), "usable_cores": cores,
-            "kerascheck": __version__, "libcst": libcst_version, "repeat": args.repeat, "seed": args.seed,
-            "quick": args.quick, "date": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            "kerascheck": __version__, "libcst": libcst_version, "repeat": args.repeat,
+            "one_file_runs": args.one_file_runs, "quick": args.quick, "date": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 
 # -- output ---------------------------------------------------------------------------------------------
 
 
-def _fmt(seconds: float | None, reason: str | None = None) -> str:
+def _fmt(seconds: float | None) -> str:
     if seconds is None:
-        return f"n/a ({reason})" if reason else "n/a"
+        return "n/a"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -332,64 +395,73 @@ def _r(value: float | None) -> str:
 
 
 def print_table(result: dict[str, Any]) -> None:
-    f, r, na = result["figures"], result["ratios"], result["na"]
-    c = result["corpus"]
+    f, r, o, na = result["figures_s"], result["ratios"], result["one_file"], result["na"]
+    c, m = result["corpus"]["real"], o["median_s"]
     rows = [
-        ("(a) floor: libcst.parse_module, all files", _fmt(f["floor_parse_s"]), "1.00x (floor)"),
-        ("    parser crash guard (CPython compile check)", _fmt(f.get("guard_s")),
-         f"guard/floor {_r(r.get('guard_over_floor'))}"),
-        ("(b) cold: in-process, 1 process, no cache", _fmt(f["cold_s"], na.get("cold")),
-         f"cold/floor {_r(r['cold_over_floor'])}"),
-        ("(c) warm: cache filled", _fmt(f["warm_s"], na.get("warm")), f"warm/cold {_r(r['warm_over_cold'])}"),
-        ("(d) cold --jobs 2", _fmt(f["jobs2_cold_s"], na.get("jobs2")),
-         f"jobs2/jobs1 {_r(r['jobs2_over_jobs1'])}"),
-        ("    cold --jobs 1 (= b)", _fmt(f["jobs1_cold_s"], na.get("cold")), ""),
-        (f"(e) one file ({result['one_file']['lines']} lines): python -m kerascheck",
-         _fmt(f["one_file_module_s"], na.get("cli_module")), ""),
-        ("    one file: kerascheck console script", _fmt(f["one_file_console_s"], na.get("cli_console")), ""),
-        ("    one file: console script, result cached", _fmt(f.get("one_file_console_warm_s"),
-                                                            na.get("cli_console_warm")), ""),
-        ("    floor: python -c pass", _fmt(f.get("python_start_s")), ""),
-        ("    floor: python -c 'import libcst'", _fmt(f.get("python_import_libcst_s")), ""),
+        ("(a) floor: libcst.parse_module, every file", _fmt(f["floor"]), "1.00x (floor)"),
+        ("    parser crash guard (CPython compile check)", _fmt(f["guard"]), f"guard/floor {_r(r['guard_over_floor'])}"),
+        ("(b) cold: in-process, --jobs 1, no cache", _fmt(f["cold"]), f"cold/floor {_r(r['cold_over_floor'])}"),
+        ("(c) warm: cache filled", _fmt(f["warm"]), f"warm/cold {_r(r['warm_over_cold'])}"),
+        ("(d) cold --jobs 2", _fmt(f["jobs2"]), f"jobs2 speed-up (jobs1/jobs2) {_r(r['jobs1_over_jobs2'])}"),
+        (f"(e) one file ({o['lines']} lines): kerascheck --no-cache", _fmt(m.get("console")),
+         na.get("console", "")),
+        ("    one file: python -m kerascheck --no-cache", _fmt(m.get("python_m_kerascheck")), ""),
+        ("    one file: console script, result cached", _fmt(m.get("console_cached")), ""),
+        ("    floor: python -c 'import libcst; parse_module(file)'", _fmt(m.get("floor_py_libcst_parse")),
+         f"one file - floor: {_fmt(o['over_floor_s'])} ({o['command']})"),
+        ("    python -c pass", _fmt(m.get("python_start")), ""),
     ]
     width = max(len(row[0]) for row in rows)
-    print(f"\n{c['files']} files, {c['total_lines']} lines; medians of {result['meta']['repeat']} repeats "
-          f"on {result['meta']['usable_cores']} usable cores")
+    meta = result["meta"]
+    print(f"\n{c['files']} real files + {result['corpus']['edge']['files']} edge shapes, {c['total_lines']} "
+          f"real lines; medians of {meta['repeat']} repeats (one file: {o['runs']} runs) on "
+          f"{meta['usable_cores']} usable cores; ratios are per-repeat medians")
     print(f"{'figure':<{width}}  {'median':>12}  ratio")
-    print("-" * (width + 34))
+    print("-" * (width + 40))
     for name, value, ratio in rows:
         print(f"{name:<{width}}  {value:>12}  {ratio}")
+    for key, row in result["scale"].items():
+        if key.startswith("cold_"):
+            print(f"(f) scale: {row['files']} files, one process, --jobs 1: peak RSS {row['peak_rss_mb']:.0f} MB "
+                  f"({row['seconds']:.1f} s)")
+    warm = result["scale"].get("warm")
+    if warm:
+        print(f"(g) warm {warm['files']} files: {_fmt(warm['warm_s'])} against {_fmt(warm['read_and_hash_s'])} "
+              f"for reading and hashing them ({warm['warm_over_read_and_hash']}x)")
     imports = result.get("importtime")
     if imports:
         top = ", ".join(f"{name} {own:.1f}" for name, own, _cum in imports["top_self_ms"])
-        print(f"(f) import kerascheck.cli: {imports['total_ms']:.1f} ms over {imports['modules']} modules; "
-              f"heaviest (self ms): {top}; tensorflow imported: {imports['imports_tensorflow']}")
-    elif "importtime" in na:
-        print(f"(f) importtime: n/a ({na['importtime']})")
-    p = result["ratios_paired"]
-    print(f"per-repeat ratios (median): cold/floor {_r(p['cold_over_floor'])}, warm/cold "
-          f"{_r(p['warm_over_cold'])}, jobs2/jobs1 {_r(p['jobs2_over_jobs1'])}")
-    if not result["consistent"]:
-        print(f"WARNING: runs disagree on the number of diagnostics: {result['diagnostics']}")
+        print(f"(h) import kerascheck.cli: {imports['total_ms']:.1f} ms over {imports['modules']} modules; "
+              f"heaviest (self ms): {top}; libcst imported: {imports['imports_libcst']}; "
+              f"tensorflow imported: {imports['imports_tensorflow']}")
+    print(f"findings: {result['findings'].get('cold')} (sha256 {str(result['findings_sha256'])[:16]}); "
+          f"cold, warm and jobs-2 runs agree: {result['consistent']}")
+    for name, reason in na.items():
+        print(f"n/a {name}: {reason}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, metavar="DIR", help="lint these files instead of a fresh corpus")
-    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default: 0)")
-    parser.add_argument("--files", type=int, default=None, help="corpus size (default: 320; --quick: 40)")
-    parser.add_argument("--repeat", type=int, default=None, help="repeats (default: 5; --quick: 2)")
+    parser.add_argument("--corpus", type=Path, metavar="DIR", help="lint these files instead of the real corpus")
+    parser.add_argument("--mirrors", type=Path, default=real_corpus.DEFAULT_MIRRORS,
+                        help=f"where the git mirrors are (default: {real_corpus.DEFAULT_MIRRORS})")
+    parser.add_argument("--repeat", type=int, default=None, help="repeats (default: 3; --quick: 2)")
+    parser.add_argument("--one-file-runs", type=int, default=None, help="one-file runs of each command (default 9)")
+    parser.add_argument("--scale", type=lambda s: [int(x) for x in s.split(",") if x], default=None,
+                        metavar="N,N", help="scale-run sizes (default: 500,5000; --quick: 200; '' to skip)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="PATH",
                         help=f"where to write the results (default: {DEFAULT_JSON.relative_to(REPO)})")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: fewer files and repeats")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 60 real files, fewer repeats")
     parser.add_argument("--no-importtime", action="store_true", help="skip the -X importtime breakdown")
     args = parser.parse_args(argv)
-    if args.files is None:
-        args.files = 40 if args.quick else 320
     if args.repeat is None:
-        args.repeat = 2 if args.quick else 5
-    if args.repeat < 1 or args.files < 1:
-        parser.error("--repeat and --files must be at least 1")
+        args.repeat = 2 if args.quick else 3
+    if args.one_file_runs is None:
+        args.one_file_runs = 7 if args.quick else 9
+    if args.scale is None:
+        args.scale = [200] if args.quick else [500, 5000]
+    if args.repeat < 1 or args.one_file_runs < 1:
+        parser.error("--repeat and --one-file-runs must be at least 1")
     result = run(args)
     print_table(result)
     args.json.parent.mkdir(parents=True, exist_ok=True)

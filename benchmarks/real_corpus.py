@@ -12,7 +12,8 @@ the commit pinned below, so two runs give the same files:
 - ``.ipynb`` notebooks become ``.py`` files of their code cells (``# In[N]:`` between cells, IPython
   line magics and shell escapes turned into ``pass  # %magic``, cell magics commented out), unless a ``.py`` of the same stem is in the same or
   the parent folder (keras.io keeps ``examples/x/name.py`` and ``examples/x/ipynb/name.ipynb``);
-- only files that mention keras or tensorflow are kept (what kerascheck would lint at all).
+- only files that mention keras or tensorflow are kept (what kerascheck would lint at all), and only
+  those CPython compiles (a notebook whose cells only run under IPython is counted as not valid).
 
 It prints one line per repository (files, lines, what was skipped) and the totals. A mirror that is
 absent, or lacks the pinned commit, is reported and skipped; ``--any-commit`` takes its HEAD instead.
@@ -21,6 +22,7 @@ absent, or lacks the pinned commit, is reported and skipped; ``--any-commit`` ta
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import subprocess
 import sys
@@ -92,6 +94,15 @@ def _magic_as_pass(line: str) -> str:
     return f"{line[:len(line) - len(stripped)]}pass  # {stripped}"
 
 
+def _compiles(text: str) -> bool:
+    """Whether CPython accepts the text (the floor and the linter then parse the same files)."""
+    try:
+        compile(text, "<corpus>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _has_script_twin(path: PurePosixPath, scripts: set[PurePosixPath]) -> bool:
     stem = path.stem
     return any(folder / f"{stem}.py" in scripts for folder in (path.parent, path.parent.parent))
@@ -113,7 +124,7 @@ def assemble(source: Source, mirrors: Path, out: Path, any_commit: bool) -> str:
              .decode("utf-8", "replace").splitlines()]
     names = [n for n in names if not source.folders or str(n).startswith(source.folders)]
     scripts = {n for n in names if n.suffix == ".py"}
-    kept = skipped_twin = skipped_unrelated = absent = lines = 0
+    kept = skipped_twin = skipped_unrelated = absent = invalid = lines = 0
     target_root = out / source.repo.replace("/", "+")
     for name in names:
         if name.suffix not in (".py", ".ipynb"):
@@ -136,6 +147,9 @@ def assemble(source: Source, mirrors: Path, out: Path, any_commit: bool) -> str:
         if not any(word in text for word in _MENTIONS):
             skipped_unrelated += 1
             continue
+        if not _compiles(text):  # notebook cells that only run with IPython, in order, etc.
+            invalid += 1
+            continue
         target = target_root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -143,7 +157,7 @@ def assemble(source: Source, mirrors: Path, out: Path, any_commit: bool) -> str:
         lines += text.count("\n") + 1
     return (f"{source.repo}@{commit[:12]}: {kept} files, {lines} lines "
             f"(skipped {skipped_twin} notebooks with a .py twin, {skipped_unrelated} files "
-            f"without keras/tensorflow, {absent} absent from the mirror)")
+            f"without keras/tensorflow, {invalid} not valid Python, {absent} absent from the mirror)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ Cases (each a fresh ``python -m kerascheck --no-cache`` process; wall time and i
   finding before it is read.
 - ``huge-unlimited``: the same file with ``max-file-size = 0``: parsed and linted (the parser's own cost).
 - ``tree``: a directory of 50,000 small files.
-- ``precommit``: 5,000 realistic Keras scripts passed by name, as pre-commit does (``--force-exclude``),
+- ``precommit``: 5,000 small Keras training scripts (``edge_cases.write_many``) passed by name, as pre-commit does (``--force-exclude``),
   with its peak memory (results stream; trees are dropped per file).
 """
 
@@ -86,11 +86,10 @@ def case_tree(tmp: Path) -> dict[str, object]:
 
 def case_precommit(tmp: Path) -> dict[str, object]:
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from gen_corpus import generate  # type: ignore[import-not-found]
+    from edge_cases import write_many  # type: ignore[import-not-found]
 
     corpus = tmp / "corpus"
-    generate(corpus, seed=3, n_files=5000)
-    names = sorted(str(p.relative_to(tmp)) for p in corpus.rglob("*.py"))
+    names = sorted(str(p.relative_to(tmp)) for p in write_many(corpus, 5000))
     return {"files": len(names), **_run(["--force-exclude", "-j", "2", *names], tmp)}
 
 
