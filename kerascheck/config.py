@@ -246,6 +246,19 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 def display_path(path: Path | str) -> str:
     """``path`` relative to the working directory when it lies under it, else absolute."""
+    text = os.fspath(path)
+    if os.sep == "/" and text and not text.startswith("//") and ".." not in text.split("/"):
+        # The common cases by string operations (a warm run did path arithmetic per file): a relative
+        # path without ``..`` lies under the working directory, and an absolute one is under it when
+        # it starts with it; either way the answer is the normalised path, or what follows the cwd.
+        normal = os.path.normpath(text)
+        if not text.startswith("/"):
+            return normal
+        cwd = os.getcwd()
+        if cwd != "/" and not cwd.startswith("//"):
+            if normal.startswith(cwd + "/"):
+                return normal[len(cwd) + 1:]
+            return "." if normal == cwd else normal
     from kerascheck.discovery import relative_to_root
 
     return str(Path(relative_to_root(path, os.getcwd())))

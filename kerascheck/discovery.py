@@ -173,9 +173,20 @@ def discover(
         on_problem(path, "no such file or directory" if not os.path.lexists(path) else "broken symbolic link")
     found: list[str] = []
     seen: set[str] = set()
+    real_dirs: dict[str, str] = {}
+
+    def real(path: str) -> str:
+        """``os.path.realpath(path)``, resolving each folder once rather than once per file in it."""
+        folder, name = os.path.split(path)
+        if not name or name in (".", "..") or os.path.islink(path):
+            return os.path.realpath(path)
+        resolved = real_dirs.get(folder)
+        if resolved is None:
+            resolved = real_dirs[folder] = os.path.realpath(folder)
+        return os.path.join(resolved, name)
 
     def add(path: str) -> None:
-        key = os.path.realpath(path)
+        key = real(path)
         if key not in seen:
             seen.add(key)
             found.append(path)
