@@ -170,7 +170,8 @@ def _lint_contents(
     from kerascheck.parallel import map_in_pool, worth_a_pool
 
     if worth_a_pool(len(items), jobs):
-        return map_in_pool(_lint_item, [(path, data) for path, data, _ in items], settings, jobs)
+        return map_in_pool(_lint_item, [(path, data) for path, data, _ in items], settings, jobs,
+                           weight=lambda item: len(item[1]))
     return [_lint_item((path, data), settings) for path, data, _ in items]
 
 

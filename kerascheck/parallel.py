@@ -32,16 +32,34 @@ def worth_a_pool(n_items: int, jobs: int) -> bool:
     return jobs > 1 and n_items >= MIN_FILES_PER_WORKER * 2
 
 
-def map_in_pool(func: Callable[[T, Any], R], items: Sequence[T], settings: Any, jobs: int) -> list[R]:
-    """``[func(item, settings) for item in items]`` computed by ``jobs`` worker processes."""
+# Chunks per worker: small enough that the workers finish together, large enough that a round-trip
+# per chunk stays cheap.
+CHUNKS_PER_WORKER = 16
+
+
+def map_in_pool(func: Callable[[T, Any], R], items: Sequence[T], settings: Any, jobs: int,
+                weight: Callable[[T], int] | None = None) -> list[R]:
+    """``[func(item, settings) for item in items]`` computed by ``jobs`` worker processes.
+
+    With ``weight`` (an item's expected cost, e.g. its size), the heaviest items are handed out first
+    and the light ones fill the gaps at the end, so one large file met last does not leave the other
+    worker idle (real repositories sort their biggest notebooks anywhere). Results keep input order.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up()
     workers = min(jobs, max(1, len(items) // MIN_FILES_PER_WORKER))
-    chunksize = max(1, len(items) // (workers * 4))
+    chunksize = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
+    order = list(range(len(items)))
+    if weight is not None:
+        order.sort(key=lambda i: -weight(items[i]))
     context = _context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(partial(func, settings=settings), items, chunksize=chunksize))
+        done = list(pool.map(partial(func, settings=settings), [items[i] for i in order], chunksize=chunksize))
+    results: list[Any] = [None] * len(items)
+    for index, result in zip(order, done):
+        results[index] = result
+    return results
 
 
 def _context() -> Any:
