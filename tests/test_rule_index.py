@@ -10,8 +10,9 @@ from kerascheck.rules.base import all_rules
 
 
 def test_the_table_matches_the_rules_as_discovered() -> None:
-    # Stale? Regenerate: python -m kerascheck.rules._index --write
-    assert list(_index.RULES) == _index.generated_rows()
+    assert list(_index.RULES) == _index.generated_rows(), (
+        "kerascheck/rules/_index.py is stale (a rule was added, renamed or changed its default): "
+        "regenerate it with: python -m kerascheck.rules._index --write")
     assert _index._table_is_current()
 
 
