@@ -2,7 +2,8 @@
 
     python benchmarks/bench_server.py [--repeat 15] [--lines 500]
 
-Picks a generated Keras training script of about ``--lines`` lines (``gen_corpus.py``), starts the server
+Picks a real Keras training script of about ``--lines`` lines (``real_corpus.py``; the synthetic
+``edge_cases.long_module`` when no mirror is present), starts the server
 as editors do (``python -m kerascheck server`` over stdio, ``initializationOptions: {"debounce": 0}``),
 opens the file, then, ``--repeat`` times, sends a ``didChange`` with the whole text (a comment line that
 differs each time, so nothing can be reused) and times until the matching ``publishDiagnostics`` arrives:
@@ -32,13 +33,19 @@ for _p in (str(REPO), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-import gen_corpus  # noqa: E402
+import edge_cases  # noqa: E402
+import real_corpus  # noqa: E402
 
 
 def pick_script(folder: Path, lines: int) -> Path:
-    """The generated Keras script (one that compiles and fits a model) closest to ``lines`` lines."""
-    paths = gen_corpus.generate(folder, seed=1, n_files=60)
+    """The real Keras script (one that compiles and fits a model) closest to ``lines`` lines."""
+    for source in real_corpus.SOURCES:
+        real_corpus.assemble(source, real_corpus.DEFAULT_MIRRORS, folder, any_commit=False)
+    paths = sorted(folder.rglob("*.py"))
     keras = [p for p in paths if "compile(" in p.read_text() and ".fit(" in p.read_text()]
+    if not keras:
+        keras = [folder / "long_module.py"]
+        keras[0].write_text(edge_cases.long_module(max(1, lines // 21)), encoding="utf-8")
     return min(keras, key=lambda p: abs(p.read_text().count("\n") - lines))
 
 
