@@ -255,7 +255,7 @@ class StatementsMixin(InterpreterState):
             items = iterable.items
         elif isinstance(iterable, range):
             items = list(iterable)
-        if items is not None and len(items) <= MAX_UNROLL and self._steps < STEP_BUDGET:
+        if items is not None and len(items) <= _unroll_limit(stmt) and self._steps < STEP_BUDGET:
             for item in items:
                 self._assign(stmt.target, item, None, env)
                 self._body(stmt.body, env)
@@ -270,6 +270,19 @@ class StatementsMixin(InterpreterState):
             self._uncertain -= 1
         if stmt.orelse is not None:
             self._body(stmt.orelse.body, env)
+
+
+# A loop body this short is unrolled up to this many times (``for _ in range(20): model.add(...)``
+# is a 20-layer stack); longer bodies up to MAX_UNROLL.
+_SHORT_BODY = 3
+_SHORT_BODY_UNROLL = 64
+
+
+def _unroll_limit(stmt: cst.For) -> int:
+    body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+    short = 0 < len(body) <= _SHORT_BODY and all(
+        isinstance(line, cst.SimpleStatementLine) for line in body)
+    return _SHORT_BODY_UNROLL if short else MAX_UNROLL
 
 
 def _join_data(other_path: dict[str, Any], env: Env, this_path: dict[str, Any] | None = None) -> None:

@@ -28,7 +28,8 @@ class SaturatingDeepStack(Rule):
     `tanh` is gated), and a residual sum or other operation between two layers ends the run.
     Layers built by code count like layers written out: a list comprehension
     (`[Dense(64, activation="sigmoid") for _ in range(10)]`, also spliced with `*[...]`), `.add` or
-    `.append` in a `for` loop over a known range or list; a loop whose trip count is unknown
+    `.append` in a `for` loop over a known range or list (a body of up to three simple statements is
+    unrolled up to 64 times, longer ones up to 16); a loop whose trip count is unknown
     (`range(n_layers)` with `n_layers` read at run time) counts its layers once.
 
     ## Why it breaks training

@@ -283,3 +283,20 @@ def test_threshold_option() -> None:
         """
     assert kc401(src) == [("KC401", 6)]
     assert kc401(src, **{"min-layers": 4}) == []
+
+
+def test_a_short_loop_over_a_long_known_range_is_unrolled() -> None:
+    src = """\
+        from keras.models import Sequential
+        from keras.layers import Dense
+
+        model = Sequential()
+        model.add(Dense(50, input_dim=10, activation="relu"))
+        for _ in range(20):
+            model.add(Dense(50, activation="sigmoid"))
+        model.add(Dense(1, activation="sigmoid"))
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+        """
+    findings = lint_snippet(src, select=["KC401"])
+    assert [(f.code, f.line) for f in findings] == [("KC401", 7)]
+    assert findings[0].message.startswith("20 consecutive")
