@@ -46,7 +46,8 @@ def extract_facts(module: cst.Module) -> FileFacts:
         for o in interp.objects
     )
     method_calls = tuple(
-        MethodCallFact(f"model.{m.method}", m.loc, tuple(m.kwargs), m.kwarg_locs)
+        MethodCallFact(f"model.{m.method}", m.loc, tuple(m.kwargs), m.kwarg_locs,
+                       m.sample_of, m.sample_loc)
         for m in interp.method_calls
     )
     imports = tuple((full, _import_loc(node, interp.import_tops.get(id(node), ())))

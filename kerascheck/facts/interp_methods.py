@@ -46,7 +46,8 @@ class MethodsMixin(InterpreterState):
             if isinstance(receiver_node, cst.Name):
                 env.bind(receiver_node.value, receiver, None)
         if isinstance(receiver, ModelB):
-            return self._model_method(receiver, method, node, args, kwargs, arg_nodes, kw_nodes)
+            return self._model_method(receiver, method, node, args, kwargs, arg_nodes, kw_nodes,
+                                      env)
         if isinstance(receiver, (Instance, Obj)) and method in receiver.attrs:
             return self._apply(receiver.attrs[method], node, args, kwargs, arg_nodes, kw_nodes, env)
         if isinstance(receiver, Instance):
@@ -57,7 +58,7 @@ class MethodsMixin(InterpreterState):
                 model = receiver.attrs.get("__model__")
                 if isinstance(model, ModelB):
                     return self._model_method(model, method, node, args, kwargs, arg_nodes,
-                                              kw_nodes)
+                                              kw_nodes, env)
             return UNK
         if isinstance(receiver, DataV):
             if method == "map" and args:
@@ -106,13 +107,16 @@ class MethodsMixin(InterpreterState):
 
     def _model_method(self, model: ModelB, method: str, node: cst.Call, args: tuple[Any, ...],
                       kwargs: dict[str, Any], arg_nodes: list[cst.Arg],
-                      kw_nodes: dict[str, cst.Arg]) -> Any:
+                      kw_nodes: dict[str, cst.Arg], env: Env | None = None) -> Any:
         loc = self.loc(node)
         if method in MODEL_METHODS or method == "add":
+            sample = _indexed_sample(arg_nodes[0].value, env) if (
+                arg_nodes and args and method in _SAMPLE_METHODS) else None
             self.method_calls.append(MethodCallRec(
                 "model", method, self.loc(node.func.attr if isinstance(node.func, cst.Attribute)
                                           else node),
-                kwargs, {k: self.loc(a) for k, a in kw_nodes.items()}))
+                kwargs, {k: self.loc(a) for k, a in kw_nodes.items()},
+                sample, self.loc(arg_nodes[0].value) if sample else None))
         if method == "add":
             layer = input_obj(args[0] if args else kwargs.get("layer", UNK))
             repeated = self._repeating > model.repeat_depth
@@ -277,3 +281,25 @@ def _record_optimizer_target(optimizer: Obj, method: str, arg_nodes: list[cst.Ar
         found = "variables"
     targets = optimizer.attrs.setdefault("targets", set())
     targets.add(found)
+
+
+_SAMPLE_METHODS = frozenset({"predict", "evaluate", "predict_classes", "predict_proba",
+                             "predict_on_batch", "test_on_batch"})
+
+
+def _indexed_sample(node: cst.BaseExpression, env: Env | None) -> str | None:
+    """``x_test[0]``, ``X[-1]``: the name of an array indexed by one integer literal (one sample,
+    without its batch axis); None for slices (``x[0:1]``), lists, names and anything else."""
+    if not isinstance(node, cst.Subscript) or not isinstance(node.value, cst.Name):
+        return None
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    index = node.slice[0].slice.value
+    if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
+        index = index.expression
+    if not isinstance(index, cst.Integer):
+        return None
+    base = env.lookup(node.value.value) if env is not None else UNK
+    if isinstance(base, (Seq, DictV, ModelB)):
+        return None  # an element of a list of arrays (one input of several), of a dict...
+    return node.value.value

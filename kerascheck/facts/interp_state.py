@@ -73,6 +73,10 @@ class MethodCallRec:
     loc: Loc
     kwargs: dict[str, Any]
     kwarg_locs: dict[str, Loc]
+    # The first argument is one sample picked by an integer (``x_test[0]``): the array's name and
+    # where the subscript is.
+    sample_of: str | None = None
+    sample_loc: Loc | None = None
 
 
 @dataclass

@@ -413,3 +413,7 @@ class MethodCallFact:
     loc: Loc
     keywords: tuple[str, ...] = ()
     kwarg_locs: Mapping[str, Loc] = field(default_factory=dict)
+    # ``model.predict(x_test[0])``: the first argument is one sample of the array named here,
+    # picked by an integer (so it lacks the batch axis); ``sample_loc`` is that subscript.
+    sample_of: str | None = None
+    sample_loc: Loc | None = None
