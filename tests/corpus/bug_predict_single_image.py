@@ -1,0 +1,23 @@
+# Stack Overflow style: "ValueError: Input 0 of layer sequential is incompatible with the layer:
+# expected shape=(None, 28, 28, 1), found shape=(28, 28, 1)".
+# Bug: predict is given x_train[0], one image without its batch axis (KC306).
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras import layers, models
+
+(x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 28, 28, 1).astype("float32") / 255.0
+x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255.0
+
+model = models.Sequential([
+    layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+    layers.MaxPooling2D((2, 2)),
+    layers.Flatten(),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=5, validation_data=(x_test, y_test))
+
+pred = model.predict(x_train[0])
+print("predicted digit:", np.argmax(pred), "label:", y_train[0])
