@@ -167,6 +167,10 @@ class CallsMixin(InterpreterState):
             act = Obj("keras.layers.Activation", (short,), {} if axis is None else {"axis": axis},
                       loc, arg_locs=(loc,))
             return TensorV(args[0].chain + (LayerUse(act, loc),), args[0].complete)
+        if name in _VARIABLE_CALLS:
+            # tf.Variable(content_image): a variable the file optimises or updates (style transfer,
+            # adversarial inputs) whatever its initial value; the optimizer rules look for them.
+            return self._make_obj(name, node, args, kwargs, arg_nodes, kw_nodes)
         if any(isinstance(a, (DataV, TensorV)) for a in args) and not name.startswith("keras."):
             first = args[0]
             if isinstance(first, TensorV):
@@ -252,3 +256,7 @@ def _is_activation_function(name: str) -> bool:
     module, _, short = name.rpartition(".")
     return short in _ACTIVATION_FUNCTIONS and (module + ".").startswith(_ACTIVATION_MODULES) and (
         module.count(".") <= 1)
+
+
+_VARIABLE_CALLS = frozenset({"tf.Variable", "keras.Variable", "tf.compat.v1.Variable",
+                             "keras.backend.variable"})

@@ -500,3 +500,34 @@ def test_compile_optimizer_of_a_train_step_that_never_reads_it() -> None:
 
 def test_compile_optimizer_of_a_train_step_that_reads_it_fires() -> None:
     assert kc201(GAN.format(STEP="self.optimizer")) == [("KC201", 29)]
+
+
+def test_style_transfer_variable_initialised_from_a_decoded_image() -> None:
+    # TensorFlow's style-transfer tutorial: the Variable holds image data read from a file
+    src = """\
+        import tensorflow as tf
+
+        def load_img(path):
+            img = tf.io.read_file(path)
+            img = tf.image.decode_image(img, channels=3)
+            img = tf.image.convert_image_dtype(img, tf.float32)
+            return img[tf.newaxis, :]
+
+        content_image = load_img("content.jpg")
+        vgg = tf.keras.applications.VGG19(include_top=False, weights="imagenet")
+        extractor = tf.keras.Model([vgg.input], vgg.get_layer("block5_conv2").output)
+        image = tf.Variable(content_image)
+        opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
+
+        @tf.function()
+        def train_step(image):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(extractor(image))
+            grad = tape.gradient(loss, image)
+            opt.apply_gradients([(grad, image)])
+            image.assign(tf.clip_by_value(image, 0.0, 1.0))
+
+        for step in range(100):
+            train_step(image)
+        """
+    assert kc201(src) == []
