@@ -46,6 +46,7 @@ RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ('KC303', 'missing-value-handling', 'kc303_missing_value_handling', 'MissingValueHandling', False, False),
     ('KC304', 'scaled-input-into-embedding', 'kc304_scaled_input_into_embedding', 'ScaledInputIntoEmbedding', True, False),
     ('KC305', 'fit-on-python-list-or-object-array', 'kc305_fit_on_python_list_or_object_array', 'FitOnPythonListOrObjectArray', True, False),
+    ('KC306', 'predict-on-one-sample-without-batch-axis', 'kc306_predict_on_one_sample_without_batch_axis', 'PredictOnOneSampleWithoutBatchAxis', True, False),
     ('KC401', 'saturating-deep-stack', 'kc401_saturating_deep_stack', 'SaturatingDeepStack', True, False),
     ('KC402', 'missing-hidden-activation', 'kc402_missing_hidden_activation', 'MissingHiddenActivation', True, False),
     ('KC403', 'softmax-in-hidden-layer', 'kc403_softmax_in_hidden_layer', 'SoftmaxInHiddenLayer', True, False),
