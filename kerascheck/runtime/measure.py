@@ -496,6 +496,10 @@ def measure(capture: Capture, x: Any, y: Any, sample_weight: Any, thresholds: Th
         run.unavailable.append(Unavailable("forward, gradients and probe training",
                                            "no batch of input data could be read from the fit call"))
         return run
+    if run.batch_size == 0:  # statistics of nothing would read as dead units and NaN shares
+        run.unavailable.append(Unavailable("forward, gradients and probe training",
+                                           "x has no examples (an empty slice reaches fit)"))
+        return run
     _measure_into(run, model, x, y, sample_weight, thresholds, element)
     return run
 

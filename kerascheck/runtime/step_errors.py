@@ -91,6 +91,13 @@ def _shape(text: str) -> str:
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
+_STRING_READERS = frozenset({"TextVectorization", "StringLookup", "Hashing"})  # layers that take strings
+
+
+def _string_reader(run: RunMeasurements) -> str:
+    return next(layer.kind for layer in run.layers if layer.kind in _STRING_READERS)
+
+
 def _head(run: RunMeasurements) -> str:
     return f"the head layer '{run.layers[-1].name}'" if run.layers else "the output layer"
 
@@ -213,6 +220,11 @@ def translate(error: StepError, run: RunMeasurements) -> Translation:
         return Translation("data", "fit", (
             f"{role} is a {kind}, which Keras 3's fit does not accept; convert it to a NumPy array "
             f"(np.asarray({role})) or a tf.data.Dataset"))
+    if (match := _STRING_DTYPE.search(text)) and any(layer.kind in _STRING_READERS for layer in run.layers):
+        return Translation("input", "fit", (
+            f"x is a NumPy array of strings (dtype {match.group(1) or match.group(2)}), which Keras 3's fit "
+            f"cannot convert, although the model's {_string_reader(run)} takes strings; pass "
+            f"tf.constant(x) or a tf.data.Dataset.from_tensor_slices((x, y)).batch(32) instead"))
     if match := _STRING_DTYPE.search(text):
         return Translation("labels", "fit", (
             f"the data holds strings (dtype {match.group(1) or match.group(2)}) where the model needs numbers, "

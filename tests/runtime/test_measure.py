@@ -239,3 +239,11 @@ def test_probe_without_a_budget_takes_every_step() -> None:
     assert (run.probe.steps, run.probe.planned_steps) == (7, 7)
     generous = run_on(small_mlp(), thresholds=Thresholds(probe_steps=7, probe_time_budget=600.0))
     assert generous.probe.steps == 7
+
+
+def test_an_empty_batch_is_not_measured() -> None:
+    """Audit: a script slicing x_train[10000:] of a smaller dataset gave fit zero rows, which read as
+    every ReLU unit dead and a NaN saturated share."""
+    run = run_on(small_mlp(), x=X[:0], y=Y[:0])
+    assert run.layers == [] and run.probe is None and run.step_error is None
+    assert [u.reason for u in run.unavailable] == ["x has no examples (an empty slice reaches fit)"]

@@ -191,6 +191,16 @@ def test_string_labels(raised: dict[str, StepError]) -> None:
     assert from_fit.category == "labels" and "(dtype str32)" in from_fit.message
 
 
+def test_string_inputs_for_a_model_that_reads_strings() -> None:
+    """Audit: an adapted TextVectorization first layer, fed a NumPy array of str: fit refuses the array,
+    not the strings; the advice is tf.constant or a Dataset, not "add a TextVectorization layer"."""
+    error = StepError("ValueError", "Invalid dtype: str2912", "probe")
+    run = _run("binary_crossentropy", 1, error)
+    run.layers.insert(0, LayerStats(0, "text_vectorization", "TextVectorization", site=FIRST))
+    said = translate(error, run)
+    assert said.category == "input" and "tf.constant(x)" in said.message and "TextVectorization takes" in said.message
+
+
 def test_unknown_errors_keep_their_informative_line() -> None:
     error = StepError("InvalidArgumentError", "Graph execution error:\n\nDetected at node foo\n  File \"a.py\"\n"
                       "Input to reshape is a tensor with 96 values, but the requested shape has 64\n", "forward")
