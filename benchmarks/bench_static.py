@@ -356,8 +356,9 @@ def _run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "samples": {k: [round(x, 4) for x in v] for k, v in {**samples, **one_samples}.items()},
         "findings": distinct,
         "consistent": len(set(findings.values())) <= 1,
-        "findings_sha256": hashlib.sha256("\n".join(findings["cold"]).encode()).hexdigest()
-        if "cold" in findings else None,
+        # Over the findings with the temporary folder's name removed: comparable between runs and checkouts.
+        "findings_sha256": hashlib.sha256("\n".join(findings["cold"]).replace(str(tmp) + os.sep, "").encode())
+        .hexdigest() if "cold" in findings else None,
         "importtime": imports,
         "na": na,
     }
