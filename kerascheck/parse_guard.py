@@ -162,9 +162,10 @@ def parse_module(text: str) -> cst.Module | BaseException:
     return result
 
 
-# One long-lived parser thread per process, not one per file: a fresh thread's stack is fresh memory,
-# and the parser touching it page by page cost 10-20% of every parse (measured on the real corpus);
-# a thread that stays keeps the pages it touched. Its resident stack is what the deepest file parsed
+# One long-lived parser thread per process, not one per file: a fresh thread's stack is fresh memory
+# (a 512 MiB stack is too large for glibc's stack cache, so each new thread gets new pages), and the
+# parser faulting it in page by page made every parse slower than on a warm stack; a thread that
+# stays keeps the pages it touched. Its resident stack is what the deepest file parsed
 # so far needed (a few MB for real code: what CPython accepts bounds the nesting).
 _WORKER: tuple[int, queue.SimpleQueue[Any]] | None = None
 
