@@ -99,3 +99,14 @@ def likely_causes(run: RunMeasurements, thresholds: Thresholds) -> list[str]:
         causes.append(f"the cross-entropy takes the log of a {run.head_activation or 'non-probability'} output "
                       "that reaches 0 or below")
     return causes
+
+
+NO_UPDATE_WHY = ("the step never applies its gradients (a custom train_step without "
+                 "self.optimizer.apply(grads, variables) or apply_gradients), or applies them to variables that "
+                 "are not the model's")
+
+
+def no_update_cause(run: RunMeasurements) -> str:
+    """Not one weight moved in a real step at a sound learning rate: the step applies nothing."""
+    rate = f"learning_rate={run.learning_rate:g}" if run.learning_rate is not None else "a non-zero learning rate"
+    return f"no weight changes at all in a training step despite {rate}: {NO_UPDATE_WHY}"

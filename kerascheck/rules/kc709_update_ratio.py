@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.rules._measured import ADAPTIVE, compile_loc, input_is_unscaled, limits, num
+from kerascheck.rules._measured import ADAPTIVE, NO_UPDATE_WHY, compile_loc, input_is_unscaled, limits, num
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import RunMeasurements
 
@@ -99,8 +99,6 @@ class UpdateRatio(RuntimeRule):
         flowing = [l for l in moved if l.grad_norm is None or l.grad_norm > 0]
         if flowing and all(l.update_ratio == 0.0 for l in flowing) and (
                 run.learning_rate is None or run.learning_rate >= 1e-6):
-            from kerascheck.rules.kc803_cannot_overfit_one_batch import NO_UPDATE_WHY
-
             yield Finding(compile_loc(run), layer=top.name, message=(
                 f"{_optimizer(run)} on the first batch changes no weight at all: {NO_UPDATE_WHY}; "
                 "the model cannot learn until the step updates its weights"))

@@ -6,23 +6,12 @@ import math
 from typing import Iterator
 
 from kerascheck.diagnostics import Severity
-from kerascheck.rules._measured import compile_loc, gradient_layers, limits, num
+from kerascheck.rules._measured import compile_loc, gradient_layers, limits, no_update_cause, num
 from kerascheck.rules.base import Finding, RuleContext, RuntimeRule
 from kerascheck.runtime.measurements import RunMeasurements
 from kerascheck.runtime.thresholds import Thresholds
 
 _AT_MINIMUM = 1e-6  # a loss this small has nothing left to lose: not a failure to learn
-
-
-NO_UPDATE_WHY = ("the step never applies its gradients (a custom train_step without "
-                 "self.optimizer.apply(grads, variables) or apply_gradients), or applies them to variables that "
-                 "are not the model's")
-
-
-def no_update_cause(run: RunMeasurements) -> str:
-    """Not one weight moved in a real step at a sound learning rate: the step applies nothing."""
-    rate = f"learning_rate={run.learning_rate:g}" if run.learning_rate is not None else "a non-zero learning rate"
-    return f"no weight changes at all in a training step despite {rate}: {NO_UPDATE_WHY}"
 
 
 def stuck_cause(run: RunMeasurements, thresholds: Thresholds) -> str | None:
